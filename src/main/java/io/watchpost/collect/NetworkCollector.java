@@ -1,0 +1,12 @@
+package io.watchpost.collect;
+
+import java.nio.file.Path;
+
+/** Reads the network state of the host whose /proc is mounted at a given root. */
+public interface NetworkCollector {
+    /**
+     * @param procRoot     where /proc is mounted ({@code /proc}, or a host /proc mounted into a container)
+     * @param retainLimit  how many entries of each list to keep at most (more could never fit into one report)
+     */
+    NetworkSnapshot collect(Path procRoot, int retainLimit) throws CollectException;
+}
