@@ -1,0 +1,142 @@
+package io.watchpost.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchpost.encode.KeyNames;
+import io.watchpost.encode.ReportFormat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SettingsParserTest {
+    private final SettingsParser parser = new SettingsParser(300, Set.of("cpu_usage", "uptime_seconds"));
+
+    @Test
+    void emptyConfigurationGivesTheDefaults() {
+        SettingsParser.Result r = parser.parse(Map.of(), Settings.defaults());
+        assertEquals(Settings.defaults(), r.settings());
+        assertTrue(r.problems().isEmpty());
+        assertTrue(r.unknownKeys().isEmpty());
+    }
+
+    @Test
+    void greengrassDoublesAndV1NumericStringsAreAcceptedAsIntervals() {
+        assertEquals(Duration.ofSeconds(600),
+                parser.parse(Map.of("SampleIntervalSeconds", 600.0), Settings.defaults()).settings().sampleInterval());
+        assertEquals(Duration.ofSeconds(900),
+                parser.parse(Map.of("SampleIntervalSeconds", "900"), Settings.defaults()).settings().sampleInterval());
+        // The V1 connector's pattern accepted leading zeros.
+        assertEquals(Duration.ofSeconds(300),
+                parser.parse(Map.of("SampleIntervalSeconds", "0300"), Settings.defaults()).settings().sampleInterval());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"299", "abc", "", "300.5", "-300", "172801", "1e400"})
+    void invalidIntervalKeepsTheFallbackAndNamesKeyValueAndRule(String given) {
+        Settings previous = Settings.defaults().withSampleInterval(Duration.ofSeconds(1200));
+        SettingsParser.Result r = parser.parse(Map.of("SampleIntervalSeconds", given), previous);
+        assertEquals(Duration.ofSeconds(1200), r.settings().sampleInterval());
+        assertEquals(1, r.problems().size());
+        SettingsProblem p = r.problems().get(0);
+        assertEquals("SampleIntervalSeconds", p.key());
+        assertEquals("\"" + given + "\"", p.givenValue());
+        assertTrue(p.describe().contains("from 300 to 172800"), p.describe());
+    }
+
+    @Test
+    void nonIntegralDoubleIntervalIsRefused() {
+        SettingsParser.Result r = parser.parse(Map.of("SampleIntervalSeconds", 300.25), Settings.defaults());
+        assertEquals(Duration.ofSeconds(300), r.settings().sampleInterval());
+        assertEquals("300.25", r.problems().get(0).givenValue());
+    }
+
+    @Test
+    void localModeMayAllowShorterIntervals() {
+        SettingsParser local = new SettingsParser(1, Set.of());
+        assertEquals(Duration.ofSeconds(10),
+                local.parse(Map.of("SampleIntervalSeconds", 10.0), Settings.defaults()).settings().sampleInterval());
+    }
+
+    @Test
+    void everyKeyIsParsed() {
+        Map<String, Object> raw = new HashMap<>();
+        raw.put("SampleIntervalSeconds", 3600.0);
+        raw.put("ProcDestinationPath", "/host_proc/");
+        raw.put("ReportFormat", "CBOR");
+        raw.put("KeyNames", "short");
+        raw.put("MaxReportBytes", 65536.0);
+        raw.put("IncludeLoopbackTraffic", "true");
+        raw.put("CustomMetrics", List.of("uptime_seconds", "cpu_usage", "cpu_usage"));
+        raw.put("CustomMetricsTopic", "fleet/metrics");
+        raw.put("MaxCustomMetrics", 10.0);
+        raw.put("DiskUsagePath", "/data");
+        SettingsParser.Result r = parser.parse(raw, Settings.defaults());
+        assertTrue(r.problems().isEmpty(), r.problems().toString());
+        Settings s = r.settings();
+        assertEquals(Duration.ofHours(1), s.sampleInterval());
+        assertEquals(Path.of("/host_proc"), s.procRoot());
+        assertEquals(ReportFormat.CBOR, s.reportFormat());
+        assertEquals(KeyNames.SHORT, s.keyNames());
+        assertEquals(65536, s.maxReportBytes());
+        assertTrue(s.includeLoopbackTraffic());
+        assertEquals(List.of("uptime_seconds", "cpu_usage"), s.customMetrics());
+        assertEquals("fleet/metrics", s.customMetricsTopic());
+        assertEquals(10, s.maxCustomMetrics());
+        assertEquals(Path.of("/data"), s.diskUsagePath());
+        assertEquals(SettingsParser.KEYS.size(), raw.size());
+    }
+
+    @Test
+    void eachInvalidValueIsReportedAndTheOthersStillApply() {
+        Map<String, Object> raw = new HashMap<>();
+        raw.put("ProcDestinationPath", "relative/proc");
+        raw.put("ReportFormat", "xml");
+        raw.put("KeyNames", 1.0);
+        raw.put("MaxReportBytes", 200000.0);
+        raw.put("IncludeLoopbackTraffic", "yes");
+        raw.put("CustomMetricsTopic", "a/+/b");
+        raw.put("SampleIntervalSeconds", 600.0);
+        SettingsParser.Result r = parser.parse(raw, Settings.defaults());
+        assertEquals(Duration.ofSeconds(600), r.settings().sampleInterval());
+        Settings d = Settings.defaults();
+        assertEquals(d.withSampleInterval(Duration.ofSeconds(600)), r.settings());
+        assertEquals(Set.of("ProcDestinationPath", "ReportFormat", "KeyNames", "MaxReportBytes",
+                        "IncludeLoopbackTraffic", "CustomMetricsTopic"),
+                Set.copyOf(r.problems().stream().map(SettingsProblem::key).toList()));
+    }
+
+    @Test
+    void unknownCustomMetricNamesAreNamedAndTheRestApply() {
+        SettingsParser.Result r = parser.parse(Map.of("CustomMetrics", List.of("cpu_usage", "gpu_temp")),
+                Settings.defaults());
+        assertEquals(List.of("cpu_usage"), r.settings().customMetrics());
+        assertEquals(1, r.problems().size());
+        assertTrue(r.problems().get(0).describe().contains("gpu_temp"), r.problems().get(0).describe());
+    }
+
+    @Test
+    void unknownKeysAreListedButAccessControlIsNeverASettingOrUnknown() {
+        SettingsParser.Result r = parser.parse(
+                Map.of("accessControl", Map.of("aws.greengrass.ipc.mqttproxy", Map.of()), "Colour", "blue"),
+                Settings.defaults());
+        assertEquals(Set.of("Colour"), r.unknownKeys());
+        assertTrue(r.problems().isEmpty());
+    }
+
+    @Test
+    void wholeNumberRefusesFractionsAndNonNumbers() {
+        assertEquals(300L, SettingsParser.wholeNumber(300.0));
+        assertEquals(300L, SettingsParser.wholeNumber(" 300 "));
+        assertEquals(null, SettingsParser.wholeNumber(Double.NaN));
+        assertEquals(null, SettingsParser.wholeNumber(true));
+        assertFalse(SettingsParser.wholeNumber("3e2") == null);
+    }
+}
