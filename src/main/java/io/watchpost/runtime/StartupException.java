@@ -1,0 +1,12 @@
+package io.watchpost.runtime;
+
+/** The component cannot start; the message is one line that names the variable or file and never a token's value. */
+public class StartupException extends RuntimeException {
+    public StartupException(String message) {
+        super(message);
+    }
+
+    public StartupException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
