@@ -56,6 +56,7 @@ public final class ComponentRuntime {
     private final Scheduler scheduler;
     private final Clock clock;
     private final EventLog log;
+    private final Redactor redactor;
     private final ResponseParser responses = new ResponseParser();
     private final IpcSession session;
     private final ReportScheduler reports;
@@ -75,7 +76,8 @@ public final class ComponentRuntime {
         this(thing, store, connector, source, parser, scheduler, clock, random, log, Redactor.none());
     }
 
-    private ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
+    /** As the public constructor, plus the token values to scrub from logged IPC errors. */
+    ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
                              SettingsParser parser, Scheduler scheduler, Clock clock, Random random, EventLog log,
                              Redactor redactor) {
         this.thing = Objects.requireNonNull(thing);
@@ -86,6 +88,7 @@ public final class ComponentRuntime {
         this.scheduler = Objects.requireNonNull(scheduler);
         this.clock = Objects.requireNonNull(clock);
         this.log = Objects.requireNonNull(log);
+        this.redactor = Objects.requireNonNull(redactor);
         this.session = new IpcSession(connector, scheduler, Backoff.ipcReconnect(random), topics, log, redactor,
                 new SessionEvents(), STARTUP_CONNECT_ATTEMPTS, IPC_CALL_TIMEOUT);
         this.reports = new ReportScheduler(scheduler, clock, random, this::runCycle);
@@ -103,7 +106,7 @@ public final class ComponentRuntime {
         ThingName thing = ThingName.fromEnvironment(env);
         Path stateDir = stateDirOverride.orElse(workingDirectory).toAbsolutePath();
         return new ComponentRuntime(thing, new StateStore(stateDir, log), connector, source, parser,
-                new ExecutorScheduler("watchpost-runtime"), Clock.systemUTC(), new SecureRandom(), log,
+                new ExecutorScheduler("watchpost-runtime", log), Clock.systemUTC(), new SecureRandom(), log,
                 Redactor.forEnvironment(env));
     }
 
@@ -163,7 +166,7 @@ public final class ComponentRuntime {
             cycle(now, settings.get());
         } catch (Throwable t) {
             // One broken cycle never ends the schedule.
-            log.error("report_cycle_failed", "error", t);
+            log.error("report_cycle_failed", "error", redactor.clean(EventLog.describe(t)));
         } finally {
             if (!stopping.get()) {
                 reports.scheduleAfterCycle(now, settings.get().sampleInterval(), tracker.lastPublishedAt());
@@ -206,7 +209,7 @@ public final class ComponentRuntime {
         } catch (IpcException e) {
             tracker.publishFailed(report.reportId(), e.kind() == IpcException.Kind.TIMEOUT);
             log.error("report_publish_failed", "id", report.reportId(), "topic", topic, "kind", e.kind(),
-                    "error", e.getMessage());
+                    "error", redactor.clean(e.getMessage()));
             session.callFailed(e);
             return;
         }

@@ -1,6 +1,8 @@
 package io.watchpost.runtime;
 
+import io.watchpost.log.EventLog;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -9,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 /** The production {@link Scheduler}: one named daemon thread. */
 public final class ExecutorScheduler implements Scheduler {
     private final ScheduledThreadPoolExecutor executor;
+    private final EventLog log;
 
-    public ExecutorScheduler(String threadName) {
+    /** @param log where a task's escaped exception is reported (the executor would otherwise swallow it) */
+    public ExecutorScheduler(String threadName, EventLog log) {
+        this.log = Objects.requireNonNull(log);
         executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, threadName);
             t.setDaemon(true);
@@ -25,7 +30,14 @@ public final class ExecutorScheduler implements Scheduler {
     @Override
     public ScheduledTask schedule(Duration delay, Runnable task) {
         try {
-            ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            Runnable guarded = () -> {
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    log.error("runtime_task_failed", "error", t);
+                }
+            };
+            ScheduledFuture<?> f = executor.schedule(guarded, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);
         } catch (RejectedExecutionException e) {
             // Shutting down: IPC callbacks that arrive now have nothing left to do.

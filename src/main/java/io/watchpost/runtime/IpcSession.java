@@ -187,7 +187,7 @@ final class IpcSession {
         closeStreams();
         closeQuietly(c);
         log.warn("ipc_connection_lost", "reason", reason);
-        scheduleAttempt(0);
+        scheduleReconnect();
     }
 
     /** Reads the whole configuration again and hands it to the listener. */
@@ -221,6 +221,7 @@ final class IpcSession {
         }
     }
 
+    /** Connection attempt {@code retry} (0: the first connection of the process). */
     private void attempt(int n) {
         reconnectPending = false;
         if (closed || ipc != null) {
@@ -244,7 +245,7 @@ final class IpcSession {
         int gen = ++generation;
         boolean first = !everConnected;
         everConnected = true;
-        log.info("ipc_connected", "first", first, "attempt", n + 1);
+        log.info("ipc_connected", "first", first, "retry", n);
 
         configStream = subscribeConfigurationUpdates(c, gen);
         if (ipc != c) {
@@ -261,25 +262,26 @@ final class IpcSession {
         String message = redactor.clean(e.getMessage());
         if (!everConnected && n + 1 >= startupAttempts) {
             log.error("ipc_connect_failed", "attempt", n + 1, "of", startupAttempts, "kind", e.kind(),
-                    "error", message, "retry", "none");
+                    "error", message, "next_retry", "none");
             listener.startupFailed(new IpcException(e.kind(), message, null));
             return;
         }
         Duration delay = backoff.delay(n);
-        log.error("ipc_connect_failed", "attempt", n + 1, "kind", e.kind(), "error", message,
-                "retry_in_ms", delay.toMillis());
+        log.error("ipc_connect_failed", "retry", n, "kind", e.kind(), "error", message,
+                "next_retry_in_ms", delay.toMillis());
         scheduler.schedule(delay, () -> attempt(n + 1));
         reconnectPending = true;
     }
 
-    private void scheduleAttempt(int n) {
+    /** Retry n (1-based) follows a wait of backoff.delay(n - 1), whether the connection was lost or never made. */
+    private void scheduleReconnect() {
         if (reconnectPending) {
             return;
         }
         reconnectPending = true;
-        Duration delay = backoff.delay(n);
-        log.info("ipc_reconnect_scheduled", "attempt", n + 1, "in_ms", delay.toMillis());
-        scheduler.schedule(delay, () -> attempt(n));
+        Duration delay = backoff.delay(0);
+        log.info("ipc_reconnect_scheduled", "retry", 1, "in_ms", delay.toMillis());
+        scheduler.schedule(delay, () -> attempt(1));
     }
 
     private Stream subscribeConfigurationUpdates(CoreIpc c, int gen) {

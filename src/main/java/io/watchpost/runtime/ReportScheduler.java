@@ -96,9 +96,17 @@ final class ReportScheduler {
         cycle.run();
     }
 
-    private static Instant floor(Instant due, Optional<Instant> lastPublished) {
+    /**
+     * Never less than 300 s after the last publish. A last publish in the future (the clock was wrong then and has been
+     * corrected since) must not silence the component until that date: the wait is capped at 300 s from now.
+     */
+    private Instant floor(Instant due, Optional<Instant> lastPublished) {
         if (lastPublished.isPresent()) {
             Instant earliest = lastPublished.get().plus(MIN_GAP);
+            Instant cap = clock.instant().plus(MIN_GAP);
+            if (earliest.isAfter(cap)) {
+                earliest = cap;
+            }
             if (due.isBefore(earliest)) {
                 return earliest;
             }

@@ -412,6 +412,17 @@ class ComponentRuntimeTest {
     }
 
     @Test
+    void lastPublishInTheFutureDelaysTheFirstReportBy300sAtMost() throws Exception {
+        new StateStore(stateDir, logs.log).save(new PersistedState(5_000_000_000_000L,
+                java.util.Optional.of(START.plus(Duration.ofDays(400))), java.util.Optional.empty()));
+        startAndConnect();
+        assertEquals(START.plusSeconds(300), runtime.nextReportDue().orElseThrow());
+        scheduler.advance(Duration.ofSeconds(300));
+        assertEquals(5_000_000_000_000L, source.lastCall().previousReportId());
+        assertTrue(source.lastReport().reportId() > 5_000_000_000_000L);
+    }
+
+    @Test
     void corruptStateFileGivesOneWarnAndAFreshStart() throws Exception {
         Files.writeString(stateDir.resolve(StateStore.FILE_NAME), "{\"format\":\"watchpost-state\",\"vers");
         firstReport();
@@ -451,6 +462,22 @@ class ComponentRuntimeTest {
         assertTrue(logs.stderr().contains("startup_failed") && logs.stderr().contains("SVCUID"), logs.stderr());
         assertEquals(1, logs.stderr().lines().count(), "one line on stderr");
         assertTrue(source.reports.isEmpty());
+    }
+
+    @Test
+    void theIpcTokenNeverReachesTheLog() {
+        String token = "svcuid-secret-0123456789";
+        runtime = new ComponentRuntime(new ThingName("gw-1"), new StateStore(stateDir, logs.log), connector, source,
+                new SettingsParser(300, Set.of()), scheduler, clock, new Random(7), logs.log,
+                Redactor.forEnvironment(Map.of("SVCUID", token)));
+        connector.alwaysFail = new IpcException(IpcException.Kind.ACCESS_DENIED,
+                "AccessDeniedException: token " + token + " refused (SVCUID)", null);
+        runtime.start();
+        scheduler.advance(Duration.ofSeconds(60));
+
+        assertEquals(1, runtime.exitCode().getNow(-1));
+        assertFalse(logs.all().contains(token), logs.all());
+        assertTrue(logs.stderr().contains("SVCUID"), logs.stderr());
     }
 
     @Test

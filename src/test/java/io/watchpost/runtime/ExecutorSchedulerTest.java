@@ -10,10 +10,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ExecutorSchedulerTest {
+    private final LogCapture logs = new LogCapture(java.time.Clock.systemUTC());
+
+    @Test
+    void aTaskThatThrowsIsLoggedAndTheThreadKeepsRunning() {
+        ExecutorScheduler scheduler = new ExecutorScheduler("test-runtime", logs.log);
+        AtomicBoolean after = new AtomicBoolean();
+        scheduler.execute(() -> {
+            throw new IllegalStateException("boom");
+        });
+        scheduler.execute(() -> after.set(true));
+        assertTrue(scheduler.shutdown(Duration.ofSeconds(10)));
+        assertTrue(after.get());
+        assertTrue(logs.lines("runtime_task_failed").get(0).contains("boom"));
+    }
 
     @Test
     void shutdownDropsDelayedTasksAndInterruptsATaskThatOutlivesTheGrace() throws Exception {
-        ExecutorScheduler scheduler = new ExecutorScheduler("test-runtime");
+        ExecutorScheduler scheduler = new ExecutorScheduler("test-runtime", logs.log);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         AtomicBoolean delayedRan = new AtomicBoolean();
@@ -37,7 +51,7 @@ class ExecutorSchedulerTest {
 
     @Test
     void shutdownWaitsForAShortTask() {
-        ExecutorScheduler scheduler = new ExecutorScheduler("test-runtime");
+        ExecutorScheduler scheduler = new ExecutorScheduler("test-runtime", logs.log);
         AtomicBoolean done = new AtomicBoolean();
         scheduler.execute(() -> done.set(true));
         assertTrue(scheduler.shutdown(Duration.ofSeconds(10)));
