@@ -367,6 +367,20 @@ class ComponentRuntimeTest {
     }
 
     @Test
+    void publishFailingWithConnectionClosedReconnectsAndTheNextCycleUsesTheNewConnection() {
+        firstReport();
+        FakeCoreIpc old = connector.current();
+        old.publishFailures.add(new IpcException(IpcException.Kind.CONNECTION_CLOSED, "not open", null));
+        nextCycle();
+        assertEquals(1, logs.lines("ipc_connection_lost").size());
+        assertTrue(old.closed);
+        scheduler.advance(Duration.ofSeconds(1));
+        nextReport();
+        assertEquals(1, connector.current().published.size());
+        assertFalse(connector.current() == old);
+    }
+
+    @Test
     void collectionExceptionDoesNotStopTheSchedule() {
         firstReport();
         source.failures.add(new CollectException(Path.of("/proc/net/tcp"), "unreadable", null));
