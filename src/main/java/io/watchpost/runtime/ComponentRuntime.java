@@ -240,10 +240,10 @@ public final class ComponentRuntime {
         DeliveryTracker.Outcome outcome = tracker.answered(answer);
         boolean inFlight = outcome != DeliveryTracker.Outcome.NOT_IN_FLIGHT;
         if (status == Answer.Status.ACCEPTED) {
-            log.info("report_accepted", "id", answer.shownId(), "in_flight", inFlight, "baseline",
+            log.info("report_accepted", "status", "ACCEPTED", "id", answer.shownId(), "in_flight", inFlight, "baseline",
                     outcome == DeliveryTracker.Outcome.BASELINE_ADVANCED ? "advanced" : "unchanged");
         } else {
-            log.error("report_rejected", "id", answer.shownId(), "error_code", answer.errorCode(),
+            log.error("report_rejected", "status", "REJECTED", "id", answer.shownId(), "error_code", answer.errorCode(),
                     "error_message", answer.errorMessage(), "in_flight", inFlight, "baseline", "unchanged");
         }
         if (outcome == DeliveryTracker.Outcome.BASELINE_ADVANCED) {
