@@ -1,0 +1,333 @@
+package io.watchpost.runtime;
+
+import io.watchpost.collect.CollectException;
+import io.watchpost.config.Settings;
+import io.watchpost.config.SettingsParser;
+import io.watchpost.config.SettingsProblem;
+import io.watchpost.encode.ReportFormat;
+import io.watchpost.ipc.CoreIpc;
+import io.watchpost.ipc.CoreIpcConnector;
+import io.watchpost.ipc.IpcException;
+import io.watchpost.log.EventLog;
+import io.watchpost.pipeline.PreparedReport;
+import io.watchpost.pipeline.ReportSource;
+import io.watchpost.pipeline.ReportSummary;
+import io.watchpost.report.Topics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The long-running Greengrass component: connects to the nucleus, follows the configuration, publishes one report per
+ * interval and advances the network baseline only when Device Defender accepts a report. Composition of
+ * {@link IpcSession}, {@link ReportScheduler}, {@link DeliveryTracker}, {@link ResponseParser} and {@link StateStore};
+ * every event runs on the one {@link Scheduler} thread.
+ *
+ * <p>Main: {@code forComponent(...)}, {@code start()}, a shutdown hook calling {@code shutdown()}, then
+ * {@code exitCode().join()} (non-zero: the start-up connection attempts failed).
+ */
+public final class ComponentRuntime {
+    /** How long one IPC call may take; CoreIpc promises its own TIMEOUT, this is the backstop. */
+    public static final Duration IPC_CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** Connection attempts at start (1 s, 2 s, 4 s apart, with jitter) before exiting non-zero. */
+    public static final int STARTUP_CONNECT_ATTEMPTS = 4;
+    /** SIGTERM must end the process within 5 s; this leaves time to save state and close IPC. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+    /** The component's minimum interval (decisions.md): Device Defender throttles anything faster. */
+    public static final long MIN_INTERVAL_SECONDS = 300;
+
+    private final ThingName thing;
+    private final Topics topics;
+    private final StateStore store;
+    private final ReportSource source;
+    private final SettingsParser parser;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final EventLog log;
+    private final Redactor redactor;
+    private final ResponseParser responses = new ResponseParser();
+    private final IpcSession session;
+    private final ReportScheduler reports;
+    private final AtomicReference<Settings> settings = new AtomicReference<>(Settings.defaults());
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    private DeliveryTracker tracker;
+    private boolean configurationSeen;
+    private Set<String> unknownKeysLogged = Set.of();
+
+    /**
+     * @param random drives the first-report jitter and the reconnect jitter (tests pass a seeded one)
+     */
+    public ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
+                            SettingsParser parser, Scheduler scheduler, Clock clock, Random random, EventLog log) {
+        this(thing, store, connector, source, parser, scheduler, clock, random, log, Redactor.none());
+    }
+
+    /** As the public constructor, plus the token values to scrub from logged IPC errors. */
+    ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
+                             SettingsParser parser, Scheduler scheduler, Clock clock, Random random, EventLog log,
+                             Redactor redactor) {
+        this.thing = Objects.requireNonNull(thing);
+        this.topics = new Topics(thing.value());
+        this.store = Objects.requireNonNull(store);
+        this.source = Objects.requireNonNull(source);
+        this.parser = Objects.requireNonNull(parser);
+        this.scheduler = Objects.requireNonNull(scheduler);
+        this.clock = Objects.requireNonNull(clock);
+        this.log = Objects.requireNonNull(log);
+        this.redactor = Objects.requireNonNull(redactor);
+        this.session = new IpcSession(connector, scheduler, Backoff.ipcReconnect(random), topics, log, redactor,
+                new SessionEvents(), STARTUP_CONNECT_ATTEMPTS, IPC_CALL_TIMEOUT);
+        this.reports = new ReportScheduler(scheduler, clock, random, this::runCycle);
+    }
+
+    /**
+     * The component as the nucleus runs it: thing name from {@code AWS_IOT_THING_NAME}, state in the working directory
+     * (or {@code stateDirOverride}, from {@code --state-dir}), system clock, one daemon scheduler thread.
+     *
+     * @throws StartupException one line naming the variable when the thing name is missing or invalid
+     */
+    public static ComponentRuntime forComponent(Map<String, String> env, Path workingDirectory,
+                                                Optional<Path> stateDirOverride, CoreIpcConnector connector,
+                                                ReportSource source, SettingsParser parser, EventLog log) {
+        ThingName thing = ThingName.fromEnvironment(env);
+        Path stateDir = stateDirOverride.orElse(workingDirectory).toAbsolutePath();
+        return new ComponentRuntime(thing, new StateStore(stateDir, log), connector, source, parser,
+                new ExecutorScheduler("watchpost-runtime", log), Clock.systemUTC(), new SecureRandom(), log,
+                Redactor.forEnvironment(env));
+    }
+
+    /** Loads the persisted state and starts connecting; returns at once. */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("already started");
+        }
+        PersistedState restored = store.load();
+        tracker = new DeliveryTracker(restored);
+        log.info("runtime_started", "thing", thing, "state_file", store.file(), "last_report_id",
+                restored.lastReportId(), "last_published_at", restored.lastPublishedAt().map(Instant::toString)
+                        .orElse("none"), "baseline_boot_id", restored.acceptedBaseline().map(b -> b.bootId())
+                        .orElse("none"));
+        session.start();
+    }
+
+    /**
+     * SIGTERM: stops scheduling, lets the cycle in progress finish for up to {@link #SHUTDOWN_GRACE} (then abandons it),
+     * saves the state and closes IPC. Idempotent; completes {@link #exitCode()} with 0 unless start-up already failed.
+     */
+    public void shutdown() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        reports.cancel();
+        boolean finished = scheduler.shutdown(SHUTDOWN_GRACE);
+        if (tracker != null) {
+            persist();
+        }
+        session.close();
+        log.info("runtime_stopped", "cycle_in_progress", finished ? "finished" : "abandoned");
+        exitCode.complete(0);
+    }
+
+    /** Completes with the process exit status: 0 after {@link #shutdown()}, 1 when the start-up connection failed. */
+    public CompletableFuture<Integer> exitCode() {
+        return exitCode;
+    }
+
+    /** The settings in force. */
+    public Settings settings() {
+        return settings.get();
+    }
+
+    /** When the next report cycle is due, if one is scheduled. */
+    public Optional<Instant> nextReportDue() {
+        return reports.nextDue();
+    }
+
+    private void runCycle() {
+        if (stopping.get()) {
+            return;
+        }
+        Instant now = clock.instant();
+        try {
+            cycle(now, settings.get());
+        } catch (Throwable t) {
+            // One broken cycle never ends the schedule.
+            log.error("report_cycle_failed", "error", redactor.clean(EventLog.describe(t)));
+        } finally {
+            if (!stopping.get()) {
+                reports.scheduleAfterCycle(now, settings.get().sampleInterval(), tracker.lastPublishedAt());
+            }
+        }
+    }
+
+    private void cycle(Instant now, Settings s) {
+        OptionalLong givenUp = tracker.giveUp();
+        givenUp.ifPresent(id -> log.warn("report_unanswered", "id", id, "effect",
+                "given up; the next report covers everything since the last accepted one"));
+
+        Optional<CoreIpc> connection = session.connection();
+        if (connection.isEmpty()) {
+            log.warn("report_skipped", "reason", "ipc_disconnected");
+            return;
+        }
+        CoreIpc ipc = connection.get();
+        session.ensureAnswers(s.reportFormat());
+
+        long previousId = tracker.lastReportId();
+        PreparedReport report;
+        try {
+            report = source.prepare(s, tracker.acceptedBaseline(), previousId, now);
+        } catch (CollectException e) {
+            log.error("report_collect_failed", "path", e.path(), "error", e.getMessage());
+            return;
+        }
+        if (report.reportId() <= previousId) {
+            // Device Defender discards a reused id as a duplicate; sending it would only look like success.
+            log.error("report_id_not_increasing", "id", report.reportId(), "previous", previousId);
+            return;
+        }
+
+        String topic = topics.metrics(report.format());
+        tracker.publishing(report, now);
+        persist();
+        try {
+            IpcCalls.await(ipc.publishToIoTCore(topic, report.payload()), IPC_CALL_TIMEOUT);
+        } catch (IpcException e) {
+            tracker.publishFailed(report.reportId(), e.kind() == IpcException.Kind.TIMEOUT);
+            log.error("report_publish_failed", "id", report.reportId(), "topic", topic, "kind", e.kind(),
+                    "error", redactor.clean(e.getMessage()));
+            session.callFailed(e);
+            return;
+        }
+        logPublished(report, topic);
+        if (session.acceptancesRefused(report.format()) && tracker.publishSucceededWithoutAnswers(report.reportId())) {
+            log.info("baseline_advanced", "id", report.reportId(), "basis", "publish_succeeded");
+            persist();
+        }
+    }
+
+    private void logPublished(PreparedReport report, String topic) {
+        ReportSummary sum = report.summary();
+        log.info("report_published", "id", report.reportId(), "topic", topic, "bytes", report.payload().length,
+                "tcp_ports", sum.tcpPorts(), "udp_ports", sum.udpPorts(), "connections", sum.connections(),
+                "dropped_entries", sum.droppedEntries(), "network_stats", sum.networkStats(),
+                "custom_metrics", sum.customMetrics(), "malformed_lines", sum.malformedLines());
+    }
+
+    private void onAnswer(ReportFormat format, Answer.Status status, byte[] payload) {
+        String topic = status == Answer.Status.ACCEPTED ? topics.accepted(format) : topics.rejected(format);
+        Answer answer;
+        try {
+            answer = responses.parse(format, status, payload);
+        } catch (IOException | RuntimeException e) {
+            log.warn("answer_unreadable", "topic", topic, "bytes", payload.length, "error", EventLog.describe(e));
+            return;
+        }
+        DeliveryTracker.Outcome outcome = tracker.answered(answer);
+        boolean inFlight = outcome != DeliveryTracker.Outcome.NOT_IN_FLIGHT;
+        if (status == Answer.Status.ACCEPTED) {
+            log.info("report_accepted", "status", "ACCEPTED", "id", answer.shownId(), "in_flight", inFlight, "baseline",
+                    outcome == DeliveryTracker.Outcome.BASELINE_ADVANCED ? "advanced" : "unchanged");
+        } else {
+            log.error("report_rejected", "status", "REJECTED", "id", answer.shownId(), "error_code", answer.errorCode(),
+                    "error_message", answer.errorMessage(), "in_flight", inFlight, "baseline", "unchanged");
+        }
+        if (outcome == DeliveryTracker.Outcome.BASELINE_ADVANCED) {
+            persist();
+        }
+    }
+
+    private void onConfiguration(Map<String, Object> raw) {
+        boolean first = !configurationSeen;
+        Settings previous = settings.get();
+        // At start an invalid value falls back to the default; on an update, to the value in force.
+        SettingsParser.Result result = parser.parse(raw, first ? Settings.defaults() : previous);
+        for (SettingsProblem p : result.problems()) {
+            log.error("config_invalid", "key", p.key(), "value", p.givenValue(), "rule", p.rule());
+        }
+        if (!result.unknownKeys().isEmpty() && !result.unknownKeys().equals(unknownKeysLogged)) {
+            log.info("config_unknown_keys", "keys", String.join(",", result.unknownKeys()), "effect", "ignored");
+        }
+        unknownKeysLogged = result.unknownKeys();
+        Settings next = result.settings();
+        settings.set(next);
+        configurationSeen = true;
+        if (first) {
+            logSettings("settings_effective", next);
+            return;
+        }
+        if (next.equals(previous)) {
+            return;
+        }
+        logSettings("settings_changed", next);
+        if (!next.sampleInterval().equals(previous.sampleInterval())) {
+            reports.intervalChanged(next.sampleInterval(), tracker.lastPublishedAt()).ifPresent(due ->
+                    log.info("report_rescheduled", "interval_s", next.sampleInterval().toSeconds(), "next_due", due));
+        }
+    }
+
+    private void logSettings(String event, Settings s) {
+        log.info(event, "interval_s", s.sampleInterval().toSeconds(), "proc_root", s.procRoot(),
+                "format", s.reportFormat().topicSegment(), "key_names", s.keyNames().configValue(),
+                "max_report_bytes", s.maxReportBytes(), "include_loopback", s.includeLoopbackTraffic(),
+                "custom_metrics", String.join(",", s.customMetrics()), "custom_metrics_topic",
+                s.customMetricsTopic(), "max_custom_metrics", s.maxCustomMetrics(), "disk_usage_path",
+                s.diskUsagePath());
+    }
+
+    private void persist() {
+        try {
+            store.save(tracker.snapshot());
+        } catch (IOException | RuntimeException e) {
+            log.error("state_save_failed", "path", store.file(), "error", e);
+        }
+    }
+
+    /** The session's events, all on the scheduler thread. */
+    private final class SessionEvents implements IpcSession.Listener {
+        @Override
+        public void configurationRead(Map<String, Object> raw) {
+            onConfiguration(raw);
+        }
+
+        @Override
+        public void connected(boolean first) {
+            if (!configurationSeen) {
+                // GetConfiguration failed: report with the defaults rather than not at all.
+                configurationSeen = true;
+                logSettings("settings_effective", settings.get());
+            }
+            session.ensureAnswers(settings.get().reportFormat());
+            if (first && !stopping.get()) {
+                Instant due = reports.scheduleFirst(tracker.lastPublishedAt());
+                log.info("report_scheduled", "first_due", due);
+            }
+        }
+
+        @Override
+        public void answer(ReportFormat format, Answer.Status status, byte[] payload) {
+            onAnswer(format, status, payload);
+        }
+
+        @Override
+        public void startupFailed(IpcException last) {
+            log.fatal("startup_failed", "reason", "could not connect to the Greengrass nucleus", "error",
+                    last.getMessage());
+            exitCode.complete(1);
+        }
+    }
+}

@@ -1,0 +1,365 @@
+package io.watchpost.runtime;
+
+import io.watchpost.encode.ReportFormat;
+import io.watchpost.ipc.CoreIpc;
+import io.watchpost.ipc.CoreIpcConnector;
+import io.watchpost.ipc.IpcException;
+import io.watchpost.ipc.Subscription;
+import io.watchpost.log.EventLog;
+import io.watchpost.report.Topics;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One connection to the nucleus at a time, and everything subscribed on it: configuration updates and Device Defender's
+ * accepted/rejected answers. When the connection is lost (a call fails with CONNECTION_CLOSED, the connection reports
+ * not open, or a stream closes that we did not close), it is closed and rebuilt with capped exponential backoff and
+ * every subscription is made again. At start only a few attempts are made: a component that cannot connect must exit
+ * non-zero so the nucleus marks it ERRORED.
+ *
+ * <p>Every method runs on the {@link Scheduler} thread; IPC callbacks only hand work over to it.
+ */
+final class IpcSession {
+
+    /** What the runtime does with the session's events; every call arrives on the scheduler thread. */
+    interface Listener {
+        /** A full configuration was read (at every connect and after every update). */
+        void configurationRead(Map<String, Object> raw);
+
+        /** A connection is ready; {@code first} is true only for the first connection of the process. */
+        void connected(boolean first);
+
+        /** An answer arrived on an accepted/rejected topic. */
+        void answer(ReportFormat format, Answer.Status status, byte[] payload);
+
+        /** The start-up attempts are used up; the process should exit non-zero. */
+        void startupFailed(IpcException last);
+    }
+
+    /** One open stream, and whether we are the ones closing it (then its onClosed is not a lost connection). */
+    private static final class Stream {
+        final String name;
+        volatile Subscription subscription;
+        volatile boolean closing;
+
+        Stream(String name) {
+            this.name = name;
+        }
+
+        void close() {
+            closing = true;
+            Subscription s = subscription;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (RuntimeException ignored) {
+                    // The connection may already be gone; nothing is left to release.
+                }
+            }
+        }
+    }
+
+    /** The answer subscriptions for one report format on the current connection. */
+    private static final class AnswerStreams {
+        final ReportFormat format;
+        Stream accepted;
+        Stream rejected;
+        boolean acceptedRefused;
+        boolean rejectedRefused;
+
+        AnswerStreams(ReportFormat format) {
+            this.format = format;
+        }
+
+        void close() {
+            if (accepted != null) {
+                accepted.close();
+            }
+            if (rejected != null) {
+                rejected.close();
+            }
+        }
+    }
+
+    private final CoreIpcConnector connector;
+    private final Scheduler scheduler;
+    private final Backoff backoff;
+    private final Topics topics;
+    private final EventLog log;
+    private final Redactor redactor;
+    private final Listener listener;
+    private final int startupAttempts;
+    private final Duration callTimeout;
+
+    private final AtomicBoolean configRereadPending = new AtomicBoolean();
+    private final Set<Answer.Status> refusalsWarned = EnumSet.noneOf(Answer.Status.class);
+    private volatile CoreIpc ipc;
+    private volatile boolean closed;
+    private int generation;
+    private boolean everConnected;
+    private boolean reconnectPending;
+    private Stream configStream;
+    private AnswerStreams answers;
+
+    IpcSession(CoreIpcConnector connector, Scheduler scheduler, Backoff backoff, Topics topics, EventLog log,
+               Redactor redactor, Listener listener, int startupAttempts, Duration callTimeout) {
+        this.connector = Objects.requireNonNull(connector);
+        this.scheduler = Objects.requireNonNull(scheduler);
+        this.backoff = Objects.requireNonNull(backoff);
+        this.topics = Objects.requireNonNull(topics);
+        this.log = Objects.requireNonNull(log);
+        this.redactor = Objects.requireNonNull(redactor);
+        this.listener = Objects.requireNonNull(listener);
+        if (startupAttempts < 1) {
+            throw new IllegalArgumentException("startupAttempts must be at least 1");
+        }
+        this.startupAttempts = startupAttempts;
+        this.callTimeout = Objects.requireNonNull(callTimeout);
+    }
+
+    /** Makes the first connection attempt as soon as the scheduler runs. */
+    void start() {
+        scheduler.execute(() -> attempt(0));
+    }
+
+    /** The open connection, or empty while reconnecting. A connection that reports closed is treated as lost. */
+    Optional<CoreIpc> connection() {
+        CoreIpc c = ipc;
+        if (c != null && !c.isOpen()) {
+            connectionLost("connection_not_open");
+            return Optional.empty();
+        }
+        return Optional.ofNullable(c);
+    }
+
+    /**
+     * Makes sure the accepted/rejected topics of {@code format} are subscribed on the current connection, closing the
+     * ones of another format. Called before each publish, so a ReportFormat change switches topics with the next cycle
+     * (and the report already in flight can still be answered on the old ones until then).
+     */
+    void ensureAnswers(ReportFormat format) {
+        CoreIpc c = ipc;
+        if (c == null) {
+            return;
+        }
+        if (answers != null && answers.format != format) {
+            answers.close();
+            answers = null;
+        }
+        if (answers == null) {
+            answers = new AnswerStreams(format);
+        }
+        AnswerStreams a = answers;
+        if (a.accepted == null && !a.acceptedRefused) {
+            Subscribed s = subscribeAnswers(c, format, Answer.Status.ACCEPTED);
+            a.accepted = s.stream();
+            a.acceptedRefused = s.refused();
+        }
+        if (a.rejected == null && !a.rejectedRefused && ipc == c) {
+            Subscribed s = subscribeAnswers(c, format, Answer.Status.REJECTED);
+            a.rejected = s.stream();
+            a.rejectedRefused = s.refused();
+        }
+    }
+
+    /**
+     * True when accessControl refused the accepted topic of {@code format}: acceptances can never be seen, so the
+     * runtime falls back to advancing the baseline when the publish call succeeds.
+     */
+    boolean acceptancesRefused(ReportFormat format) {
+        return answers != null && answers.format == format && answers.acceptedRefused;
+    }
+
+    /** Closes the current connection and reconnects with backoff. Safe to call repeatedly. */
+    void connectionLost(String reason) {
+        CoreIpc c = ipc;
+        if (c == null || closed) {
+            return;
+        }
+        ipc = null;
+        generation++;
+        closeStreams();
+        closeQuietly(c);
+        log.warn("ipc_connection_lost", "reason", reason);
+        scheduleReconnect();
+    }
+
+    /** Reads the whole configuration again and hands it to the listener. */
+    void rereadConfiguration() {
+        CoreIpc c = ipc;
+        if (c == null) {
+            return;
+        }
+        try {
+            listener.configurationRead(IpcCalls.await(c.getConfiguration(), callTimeout));
+        } catch (IpcException e) {
+            failed("config_read_failed", e);
+        }
+    }
+
+    /** Reports the outcome of a call made elsewhere: a closed connection starts the reconnect. */
+    void callFailed(IpcException e) {
+        if (e.kind() == IpcException.Kind.CONNECTION_CLOSED) {
+            connectionLost("call_failed");
+        }
+    }
+
+    /** Closes every stream and the connection; no reconnect follows. */
+    void close() {
+        closed = true;
+        CoreIpc c = ipc;
+        ipc = null;
+        closeStreams();
+        if (c != null) {
+            closeQuietly(c);
+        }
+    }
+
+    /** Connection attempt {@code retry} (0: the first connection of the process). */
+    private void attempt(int n) {
+        reconnectPending = false;
+        if (closed || ipc != null) {
+            return;
+        }
+        CoreIpc c;
+        try {
+            c = Objects.requireNonNull(connector.connect(), "connector returned null");
+        } catch (IpcException e) {
+            connectFailed(n, e);
+            return;
+        } catch (RuntimeException e) {
+            connectFailed(n, IpcCalls.asIpcException(e));
+            return;
+        }
+        if (closed) {
+            closeQuietly(c);
+            return;
+        }
+        ipc = c;
+        int gen = ++generation;
+        boolean first = !everConnected;
+        everConnected = true;
+        log.info("ipc_connected", "first", first, "retry", n);
+
+        configStream = subscribeConfigurationUpdates(c, gen);
+        if (ipc != c) {
+            return;
+        }
+        rereadConfiguration();
+        if (ipc != c) {
+            return;
+        }
+        listener.connected(first);
+    }
+
+    private void connectFailed(int n, IpcException e) {
+        String message = redactor.clean(e.getMessage());
+        if (!everConnected && n + 1 >= startupAttempts) {
+            log.error("ipc_connect_failed", "attempt", n + 1, "of", startupAttempts, "kind", e.kind(),
+                    "error", message, "next_retry", "none");
+            listener.startupFailed(new IpcException(e.kind(), message, null));
+            return;
+        }
+        Duration delay = backoff.delay(n);
+        log.error("ipc_connect_failed", "retry", n, "kind", e.kind(), "error", message,
+                "next_retry_in_ms", delay.toMillis());
+        scheduler.schedule(delay, () -> attempt(n + 1));
+        reconnectPending = true;
+    }
+
+    /** Retry n (1-based) follows a wait of backoff.delay(n - 1), whether the connection was lost or never made. */
+    private void scheduleReconnect() {
+        if (reconnectPending) {
+            return;
+        }
+        reconnectPending = true;
+        Duration delay = backoff.delay(0);
+        log.info("ipc_reconnect_scheduled", "retry", 1, "in_ms", delay.toMillis());
+        scheduler.schedule(delay, () -> attempt(1));
+    }
+
+    private Stream subscribeConfigurationUpdates(CoreIpc c, int gen) {
+        Stream stream = new Stream("configuration_updates");
+        Runnable onUpdate = () -> {
+            // One event arrives per changed node; one re-read covers a whole deployment's worth of them.
+            if (configRereadPending.compareAndSet(false, true)) {
+                scheduler.execute(() -> {
+                    configRereadPending.set(false);
+                    rereadConfiguration();
+                });
+            }
+        };
+        try {
+            stream.subscription = IpcCalls.await(c.subscribeToConfigurationUpdate(onUpdate, closedHandler(stream, gen)),
+                    callTimeout);
+            return stream;
+        } catch (IpcException e) {
+            failed("config_subscribe_failed", e);
+            return null;
+        }
+    }
+
+    /** The stream, or null; {@code refused} when accessControl said no (trying again on this connection is pointless). */
+    private record Subscribed(Stream stream, boolean refused) { }
+
+    private Subscribed subscribeAnswers(CoreIpc c, ReportFormat format, Answer.Status status) {
+        String topic = status == Answer.Status.ACCEPTED ? topics.accepted(format) : topics.rejected(format);
+        Stream stream = new Stream(topic);
+        Consumer<byte[]> onMessage = payload -> scheduler.execute(() -> listener.answer(format, status, payload));
+        try {
+            stream.subscription = IpcCalls.await(c.subscribeToIoTCore(topic, onMessage, closedHandler(stream, generation)),
+                    callTimeout);
+            log.info("answers_subscribed", "topic", topic);
+            return new Subscribed(stream, false);
+        } catch (IpcException e) {
+            if (e.kind() == IpcException.Kind.UNAUTHORIZED) {
+                if (refusalsWarned.add(status)) {
+                    log.warn("answers_subscribe_refused", "topic", topic, "effect", status == Answer.Status.ACCEPTED
+                            ? "baseline advances when the publish call succeeds, without Device Defender's answer"
+                            : "rejections will not be seen; allow the topic in accessControl");
+                }
+                return new Subscribed(null, true);
+            }
+            failed("answers_subscribe_failed", e);
+            return new Subscribed(null, false);
+        }
+    }
+
+    private Runnable closedHandler(Stream stream, int gen) {
+        return () -> scheduler.execute(() -> {
+            if (!stream.closing && gen == generation && !closed) {
+                connectionLost("stream_closed:" + stream.name);
+            }
+        });
+    }
+
+    private void failed(String event, IpcException e) {
+        log.error(event, "kind", e.kind(), "error", redactor.clean(e.getMessage()));
+        callFailed(e);
+    }
+
+    private void closeStreams() {
+        if (configStream != null) {
+            configStream.close();
+            configStream = null;
+        }
+        if (answers != null) {
+            answers.close();
+            answers = null;
+        }
+    }
+
+    private void closeQuietly(CoreIpc c) {
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            log.debug("ipc_close_failed", "error", redactor.clean(EventLog.describe(e)));
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.watchpost.runtime;
+
+import io.watchpost.ipc.CoreIpc;
+import io.watchpost.ipc.IpcException;
+import io.watchpost.ipc.Subscription;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** An in-memory nucleus connection: records publishes and subscriptions, and lets the test deliver, refuse and drop. */
+final class FakeCoreIpc implements CoreIpc {
+    record Published(String topic, byte[] payload) { }
+
+    final class TopicSub implements Subscription {
+        final String topic;
+        final Consumer<byte[]> onMessage;
+        final Runnable onClosed;
+        boolean closed;
+
+        TopicSub(String topic, Consumer<byte[]> onMessage, Runnable onClosed) {
+            this.topic = topic;
+            this.onMessage = onMessage;
+            this.onClosed = onClosed;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                onClosed.run();
+            }
+        }
+    }
+
+    private final FakeConnector owner;
+    final List<Published> published = new ArrayList<>();
+    final List<TopicSub> iotSubscriptions = new ArrayList<>();
+    final Map<String, IpcException> refusedTopics = new HashMap<>();
+    final Deque<IpcException> publishFailures = new ArrayDeque<>();
+    Runnable configUpdate;
+    Runnable configClosed;
+    int getConfigurationCalls;
+    boolean open = true;
+    boolean closed;
+
+    FakeCoreIpc(FakeConnector owner) {
+        this.owner = owner;
+    }
+
+    @Override
+    public CompletableFuture<Void> publishToIoTCore(String topic, byte[] payload) {
+        if (!open) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        IpcException failure = publishFailures.poll();
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        published.add(new Published(topic, payload.clone()));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Subscription> subscribeToIoTCore(String topicFilter, Consumer<byte[]> onMessage,
+                                                              Runnable onClosed) {
+        if (!open) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        IpcException refusal = refusedTopics.get(topicFilter);
+        if (refusal == null) {
+            refusal = owner.refusedTopics.get(topicFilter);
+        }
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(refusal);
+        }
+        TopicSub sub = new TopicSub(topicFilter, onMessage, onClosed);
+        iotSubscriptions.add(sub);
+        return CompletableFuture.completedFuture(sub);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> getConfiguration() {
+        getConfigurationCalls++;
+        if (!open) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        return CompletableFuture.completedFuture(new LinkedHashMap<>(owner.config));
+    }
+
+    @Override
+    public CompletableFuture<Subscription> subscribeToConfigurationUpdate(Runnable onUpdate, Runnable onClosed) {
+        if (!open) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        configUpdate = onUpdate;
+        configClosed = onClosed;
+        return CompletableFuture.completedFuture(() -> configUpdate = null);
+    }
+
+    @Override
+    public CompletableFuture<Subscription> subscribeToTopic(String topic, Consumer<byte[]> onMessage, Runnable onClosed) {
+        return CompletableFuture.failedFuture(new IpcException(IpcException.Kind.OTHER, "not used", null));
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        closed = true;
+    }
+
+    /** Open (not closed) subscriptions to {@code topic}. */
+    List<TopicSub> openSubscriptions(String topic) {
+        return iotSubscriptions.stream().filter(s -> s.topic.equals(topic) && !s.closed).toList();
+    }
+
+    /** Device Defender answers on {@code topic}. */
+    void deliver(String topic, byte[] payload) {
+        List<TopicSub> subs = openSubscriptions(topic);
+        if (subs.isEmpty()) {
+            throw new AssertionError("nobody is subscribed to " + topic);
+        }
+        subs.forEach(s -> s.onMessage.accept(payload));
+    }
+
+    /** The nucleus went away: the connection closes and every stream reports closed. */
+    void drop() {
+        open = false;
+        for (TopicSub s : List.copyOf(iotSubscriptions)) {
+            if (!s.closed) {
+                s.closed = true;
+                s.onClosed.run();
+            }
+        }
+        if (configClosed != null) {
+            configClosed.run();
+        }
+    }
+
+    /** A configuration update event, as the nucleus sends one per changed node. */
+    void configurationChanged() {
+        if (configUpdate == null) {
+            throw new AssertionError("not subscribed to configuration updates");
+        }
+        configUpdate.run();
+    }
+
+    private static IpcException closedError() {
+        return new IpcException(IpcException.Kind.CONNECTION_CLOSED, "EventStream connection is not open!", null);
+    }
+}

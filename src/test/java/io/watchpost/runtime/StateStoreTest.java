@@ -1,0 +1,89 @@
+package io.watchpost.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchpost.collect.InterfaceCounters;
+import io.watchpost.report.NetworkBaseline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StateStoreTest {
+    @TempDir
+    Path dir;
+
+    private final LogCapture logs = new LogCapture(new MutableClock(Instant.parse("2026-11-28T10:00:00Z")));
+
+    private static PersistedState sample() {
+        return new PersistedState(1_795_860_006_469L, Optional.of(Instant.parse("2026-11-28T10:00:06.469Z")),
+                Optional.of(new NetworkBaseline("0f1e2d3c-boot", List.of(
+                        new InterfaceCounters("eth0", false, -1L, 42, Long.MIN_VALUE, 7),
+                        new InterfaceCounters("lo", true, 0, 0, 0, 0)))));
+    }
+
+    @Test
+    void savedStateReadsBackIncludingFullRangeUnsignedCounters() throws Exception {
+        StateStore store = new StateStore(dir, logs.log);
+        store.save(sample());
+
+        assertEquals(sample(), new StateStore(dir, logs.log).load());
+        String text = Files.readString(store.file());
+        assertTrue(text.contains("18446744073709551615"), "2^64-1 written as an unsigned number: " + text);
+        assertTrue(logs.lines("state_fresh_start").isEmpty());
+    }
+
+    @Test
+    void atomicWriteLeavesNoTemporaryFiles() throws Exception {
+        StateStore store = new StateStore(dir, logs.log);
+        for (int i = 0; i < 5; i++) {
+            store.save(new PersistedState(i, Optional.empty(), Optional.empty()));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve(StateStore.FILE_NAME)), files.toList());
+        }
+        assertEquals(4, store.load().lastReportId());
+    }
+
+    @Test
+    void saveCreatesAMissingStateDirectory() throws Exception {
+        StateStore store = new StateStore(dir.resolve("a/b"), logs.log);
+        store.save(sample());
+        assertEquals(sample(), store.load());
+    }
+
+    @Test
+    void missingFileIsAFreshStartWithOneWarn() {
+        assertEquals(PersistedState.fresh(), new StateStore(dir, logs.log).load());
+        assertEquals(1, logs.lines("state_fresh_start").size());
+        assertTrue(logs.lines("state_fresh_start").get(0).contains("reason=missing"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+        "{\"format\":\"watchpost-state\",\"version\":1,\"lastRep",
+        "",
+        "[1,2,3]",
+        "{\"format\":\"something-else\",\"version\":1,\"lastReportId\":5}",
+        "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":5}",
+        "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":-5}",
+        "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":5,\"lastPublishedAt\":\"yesterday\"}",
+        "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":5,\"acceptedBaseline\":{\"bootId\":\"b\","
+                + "\"interfaces\":[{\"name\":\"eth0\",\"loopback\":false,\"rxBytes\":-1,\"rxPackets\":0,"
+                + "\"txBytes\":0,\"txPackets\":0}]}}"
+    })
+    void corruptOrForeignFileIsAFreshStartWithOneWarn(String content) throws Exception {
+        Files.writeString(dir.resolve(StateStore.FILE_NAME), content);
+        assertEquals(PersistedState.fresh(), new StateStore(dir, logs.log).load());
+        assertEquals(1, logs.lines("state_fresh_start").size());
+        String line = logs.lines("state_fresh_start").get(0);
+        assertTrue(line.contains(" WARN ") && line.contains("reason=invalid"), line);
+    }
+}
