@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -189,8 +190,7 @@ public final class CustomMetricInbox implements Consumer<byte[]> {
                 List<String> values = new ArrayList<>();
                 for (JsonNode item : array(node, key)) {
                     if (!item.isTextual()) {
-                        throw new InvalidCustomMetricException(key + " holds " + item.getNodeType().name()
-                                .toLowerCase(java.util.Locale.ROOT) + " " + CustomMetricRules.shown(item.toString())
+                        throw new InvalidCustomMetricException(key + " holds " + describe(item)
                                 + "; only strings are allowed");
                     }
                     values.add(item.textValue());
@@ -215,10 +215,18 @@ public final class CustomMetricInbox implements Consumer<byte[]> {
 
     private static BigDecimal number(JsonNode node, String key) throws InvalidCustomMetricException {
         if (!node.isNumber()) {
-            throw new InvalidCustomMetricException(key + " holds " + CustomMetricRules.shown(node.toString())
-                    + ", not a JSON number");
+            throw new InvalidCustomMetricException(key + " holds " + describe(node) + ", not a JSON number");
         }
         return node.decimalValue();
+    }
+
+    /** The JSON type and text of a node, shortened: {@code string "NaN"}, {@code boolean true}. */
+    private static String describe(JsonNode node) {
+        String text = node.toString();
+        if (text.length() > 64) {
+            text = text.substring(0, 64) + "…";
+        }
+        return node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + text;
     }
 
     private static Optional<String> refused(String name, String reason) {
