@@ -37,8 +37,8 @@ import java.util.function.Function;
  *
  * <p>Stateful: it keeps the previous CPU sample, because CPU usage only means something over an interval. A metric that
  * cannot be read, or whose value breaks Device Defender's rules, is left out of the report; that is logged at WARN when
- * it first happens and at INFO when the metric is back, never once per cycle. Not thread-safe by design beyond
- * {@code synchronized}: the report loop calls it from one thread.
+ * it first happens and at INFO when the metric is back, never once per cycle. The report loop calls it from one
+ * thread; {@code synchronized} only keeps a stray second caller from tearing the CPU sample.
  */
 public final class BuiltInMetrics {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
