@@ -54,6 +54,8 @@ public final class BuiltInMetrics {
 
     /** Thrown inside this class when one metric has no value this cycle. */
     private static final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Unavailable(String reason) {
             super(reason, null, false, false);
         }
@@ -118,6 +120,9 @@ public final class BuiltInMetrics {
                 unavailable(metric, e.getMessage());
             } catch (InvalidCustomMetricException e) {
                 unavailable(metric, "value breaks Device Defender's rules: " + e.getMessage());
+            } catch (RuntimeException e) {
+                // One metric's surprise must not cost the report its other metrics.
+                unavailable(metric, "unexpected " + EventLog.describe(e));
             }
         }
         return values;

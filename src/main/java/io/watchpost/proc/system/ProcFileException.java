@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 /** A proc or sysfs file could not be read or does not have the expected content. The message names the file. */
 public class ProcFileException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final Path file;
 
     public ProcFileException(Path file, String problem) {
