@@ -86,35 +86,10 @@ public final class BuiltInMetrics {
             previousCpu = null;
         }
         SortedMap<String, CustomMetricValue> values = new TreeMap<>();
-        MemInfo memInfo = null;
-        String memInfoProblem = null;
+        MemInfoOnce memInfo = new MemInfoOnce(procRoot);
         for (BuiltInMetric metric : wanted) {
             try {
-                Optional<CustomMetricValue> value;
-                switch (metric) {
-                    case CPU_USAGE -> value = cpuUsage(procRoot);
-                    case MEMORY_USED_PERCENT, MEMORY_AVAILABLE_KB -> {
-                        if (memInfo == null && memInfoProblem == null) {
-                            try {
-                                memInfo = MemInfoFile.read(procRoot);
-                            } catch (ProcFileException e) {
-                                memInfoProblem = e.getMessage();
-                            }
-                        }
-                        if (memInfoProblem != null) {
-                            throw new Unavailable(memInfoProblem);
-                        }
-                        value = Optional.of(metric == BuiltInMetric.MEMORY_USED_PERCENT
-                                ? memoryUsedPercent(memInfo) : number(BigDecimal.valueOf(memInfo.memAvailableKb())));
-                    }
-                    case LOAD_AVERAGE -> value = Optional.of(loadAverage(procRoot));
-                    case PROCESS_COUNT -> value = Optional.of(number(BigDecimal.valueOf(count(procRoot))));
-                    case UPTIME_SECONDS -> value = Optional.of(number(read(() -> UptimeFile.read(procRoot))));
-                    case DISK_USED_PERCENT -> value = Optional.of(diskUsedPercent(settings.diskUsagePath()));
-                    case NETWORK_INTERFACES -> value = Optional.of(networkInterfaces(procRoot));
-                    default -> throw new IllegalStateException("no measurement for " + metric);
-                }
-                value.ifPresent(v -> values.put(metric.metricName(), v));
+                measure(metric, procRoot, settings, memInfo).ifPresent(v -> values.put(metric.metricName(), v));
                 available(metric);
             } catch (Unavailable e) {
                 unavailable(metric, e.getMessage());
@@ -126,6 +101,46 @@ public final class BuiltInMetrics {
             }
         }
         return values;
+    }
+
+    /** @return empty only for the first CPU sample; otherwise a value or an exception saying why there is none */
+    private Optional<CustomMetricValue> measure(BuiltInMetric metric, Path procRoot, Settings settings,
+                                                MemInfoOnce memInfo) throws Unavailable, InvalidCustomMetricException {
+        return switch (metric) {
+            case CPU_USAGE -> cpuUsage(procRoot);
+            case MEMORY_USED_PERCENT -> Optional.of(memoryUsedPercent(memInfo.get()));
+            case MEMORY_AVAILABLE_KB -> Optional.of(number(BigDecimal.valueOf(memInfo.get().memAvailableKb())));
+            case LOAD_AVERAGE -> Optional.of(loadAverage(procRoot));
+            case PROCESS_COUNT -> Optional.of(number(BigDecimal.valueOf(read(() -> ProcessCount.count(procRoot)))));
+            case UPTIME_SECONDS -> Optional.of(number(read(() -> UptimeFile.read(procRoot))));
+            case DISK_USED_PERCENT -> Optional.of(diskUsedPercent(settings.diskUsagePath()));
+            case NETWORK_INTERFACES -> Optional.of(networkInterfaces(procRoot));
+        };
+    }
+
+    /** meminfo feeds two metrics: read it at most once per sample. */
+    private static final class MemInfoOnce {
+        private final Path procRoot;
+        private MemInfo value;
+        private Unavailable problem;
+
+        MemInfoOnce(Path procRoot) {
+            this.procRoot = procRoot;
+        }
+
+        MemInfo get() throws Unavailable {
+            if (value == null && problem == null) {
+                try {
+                    value = MemInfoFile.read(procRoot);
+                } catch (ProcFileException e) {
+                    problem = new Unavailable(e.getMessage());
+                }
+            }
+            if (problem != null) {
+                throw problem;
+            }
+            return value;
+        }
     }
 
     private Optional<CustomMetricValue> cpuUsage(Path procRoot) throws Unavailable, InvalidCustomMetricException {
@@ -157,10 +172,6 @@ public final class BuiltInMetrics {
         LoadAverage l = read(() -> LoadAverageFile.read(procRoot));
         return new CustomMetricValue.NumberList(List.of(CustomMetricRules.checkNumber(l.one()),
                 CustomMetricRules.checkNumber(l.five()), CustomMetricRules.checkNumber(l.fifteen())));
-    }
-
-    private static long count(Path procRoot) throws Unavailable {
-        return read(() -> ProcessCount.count(procRoot));
     }
 
     private static CustomMetricValue diskUsedPercent(Path path) throws Unavailable, InvalidCustomMetricException {
