@@ -1,0 +1,52 @@
+package io.watchpost.proc.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Verbatim copies of one machine's files (Linux 6.18, 2 CPUs), taken at the same moment:
+ * {@code host/proc/{stat,meminfo,loadavg,uptime,1/net/dev}} and {@code host/sys/class/net/<if>/{operstate,flags}};
+ * {@code samples/stat.later} is /proc/stat five seconds later.
+ */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    public static Path resource(String relative) {
+        try {
+            return Path.of(Fixtures.class.getResource("/io/watchpost/proc/system/" + relative).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String text(String relative) {
+        try {
+            return Files.readString(resource(relative), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A writable copy of {@code host/} (proc and sys side by side) under {@code target}; returns target. */
+    public static Path copyHost(Path target) {
+        Path source = resource("host");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path dest = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+}
