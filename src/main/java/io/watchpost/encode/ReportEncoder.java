@@ -115,7 +115,9 @@ public final class ReportEncoder {
         long[] prefix = new long[entries.size() + 1];
         ByteCounter counter = new ByteCounter();
         try (JsonGenerator g = factory.createGenerator(counter)) {
-            g.setRootValueSeparator(null);
+            if (format == ReportFormat.JSON) {
+                g.setRootValueSeparator(null); // CBOR has no separator between root values; JSON's default is a space
+            }
             for (int i = 0; i < entries.size(); i++) {
                 entryWriter.write(g, entries.get(i));
                 g.flush();
