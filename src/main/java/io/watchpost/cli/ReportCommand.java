@@ -222,6 +222,8 @@ public final class ReportCommand {
 
     /** A failure that ends the command with status 1; the message names the file and what is wrong. */
     private static final class CommandFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
         CommandFailure(String message) {
             super(message);
         }

@@ -21,6 +21,8 @@ record ReportOptions(Optional<Path> procRoot, Optional<Path> config, Optional<Re
 
     /** A command line that cannot be run; the message says which argument and why. */
     static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         UsageException(String message) {
             super(message);
         }

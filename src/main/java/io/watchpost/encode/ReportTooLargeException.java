@@ -5,6 +5,8 @@ package io.watchpost.encode;
  * settings accept this cannot happen; it means the budget was set below what any report needs.
  */
 public class ReportTooLargeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public ReportTooLargeException(int smallestBytes, int maxBytes) {
         super("the smallest possible report is " + smallestBytes + " bytes, more than MaxReportBytes " + maxBytes);
     }
