@@ -24,29 +24,26 @@ final class BudgetFitter {
         if (bare > maxBytes) {
             return fitCustomMetrics();
         }
-        long[] tcp = encoder.portPrefixSizes(report.tcpPorts().entries());
-        long[] udp = encoder.portPrefixSizes(report.udpPorts().entries());
-        long[] conn = encoder.connectionPrefixSizes(report.connections().entries());
+        // Fill the lists in priority order; a list gets entries only when every list before it is complete. This is
+        // the same as dropping connections first, then UDP ports, then TCP ports, each from the end.
         long room = maxBytes - bare;
-
-        int keepTcp = tcp.length - 1;
-        int keepUdp = udp.length - 1;
-        int keepConn;
-        long listeners = added(tcp, keepTcp) + added(udp, keepUdp);
-        if (listeners <= room) {
-            keepConn = largestFitting(conn, room - listeners);
-        } else {
-            keepConn = 0;
-            long tcpAll = added(tcp, keepTcp);
-            if (tcpAll <= room) {
-                keepUdp = largestFitting(udp, room - tcpAll);
-            } else {
-                keepUdp = 0;
-                keepTcp = largestFitting(tcp, room);
+        int tcpCount = report.tcpPorts().entries().size();
+        long[] tcp = encoder.portPrefixSizes(report.tcpPorts().entries(), room);
+        int keepTcp = largestFitting(tcp, room);
+        int keepUdp = 0;
+        int keepConn = 0;
+        if (keepTcp == tcpCount) {
+            room -= added(tcp, keepTcp);
+            int udpCount = report.udpPorts().entries().size();
+            long[] udp = encoder.portPrefixSizes(report.udpPorts().entries(), room);
+            keepUdp = largestFitting(udp, room);
+            if (keepUdp == udpCount) {
+                room -= added(udp, keepUdp);
+                long[] conn = encoder.connectionPrefixSizes(report.connections().entries(), room);
+                keepConn = largestFitting(conn, room);
             }
         }
-        MetricsReport kept = report.truncated(keepTcp, keepUdp, keepConn, customCount);
-        return verified(kept, 0);
+        return verified(report.truncated(keepTcp, keepUdp, keepConn, customCount), 0);
     }
 
     /** Even empty lists do not fit: keep the first custom metrics by name that do (rare; a few full encodes). */
@@ -85,7 +82,10 @@ final class BudgetFitter {
         return prefix[count] + encoder.arrayOverhead(count);
     }
 
-    /** The largest count whose added bytes fit {@code room}; added bytes grow with the count, so binary search. */
+    /**
+     * The largest count whose added bytes fit {@code room}; added bytes grow with the count, so binary search. The
+     * prefix array may end early (measuring stopped past the room), which only removes counts that cannot fit.
+     */
     private int largestFitting(long[] prefix, long room) {
         int low = 0;
         int high = prefix.length - 1;

@@ -62,17 +62,22 @@ public final class ReportEncoder {
      * its clients do); every {@code total} still counts all entries. Custom metrics are dropped (last names first) only
      * when even empty lists do not fit.
      *
-     * <p>Cost: one encode when the report fits. Otherwise each entry is encoded once on its own to learn its size, the
-     * kept counts are computed from prefix sums, and the result is encoded once more.
+     * <p>Cost: one encode when the report fits; otherwise that encode stops once it passes the budget, entries are
+     * measured one by one (in list priority order, only as far as they could fit), the kept counts come from prefix
+     * sums, and the result is encoded once more. The work is bounded by the budget, not by the number of entries.
      *
      * @throws ReportTooLargeException when not even an empty report fits
      */
     public EncodedReport encodeWithin(MetricsReport report, int maxBytes) {
-        byte[] full = encode(report);
-        if (full.length <= maxBytes) {
-            return new EncodedReport(full, report, 0, 0, 0, 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try (JsonGenerator g = factory.createGenerator(new BoundedOutput(out, maxBytes))) {
+            writer.writeReport(g, report);
+        } catch (BudgetExceeded e) {
+            return new BudgetFitter(this, report, maxBytes).fit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding a report in memory failed", e);
         }
-        return new BudgetFitter(this, report, maxBytes).fit();
+        return new EncodedReport(out.toByteArray(), report, 0, 0, 0, 0);
     }
 
     /**
@@ -94,13 +99,16 @@ public final class ReportEncoder {
         return cborLengthHeaderBytes(count) - cborLengthHeaderBytes(0);
     }
 
-    /** prefix[i] = encoded bytes of the first i ports, each encoded exactly as inside the document. */
-    long[] portPrefixSizes(List<PortBinding> ports) {
-        return prefixSizes(ports, writer::writePort);
+    /**
+     * prefix[i] = encoded bytes of the first i ports, each encoded exactly as inside the document. Measuring stops
+     * after the first entry that takes the sum beyond {@code limitBytes}: later entries could not fit anyway.
+     */
+    long[] portPrefixSizes(List<PortBinding> ports, long limitBytes) {
+        return prefixSizes(ports, writer::writePort, limitBytes);
     }
 
-    long[] connectionPrefixSizes(List<TcpConnection> connections) {
-        return prefixSizes(connections, writer::writeConnection);
+    long[] connectionPrefixSizes(List<TcpConnection> connections, long limitBytes) {
+        return prefixSizes(connections, writer::writeConnection, limitBytes);
     }
 
     private interface EntryWriter<T> {
@@ -111,8 +119,9 @@ public final class ReportEncoder {
      * Writes the entries as a sequence of root values (no separator) into a byte counter, reading the count after each
      * one: the bytes of an entry do not depend on where in the document it stands.
      */
-    private <T> long[] prefixSizes(List<T> entries, EntryWriter<T> entryWriter) {
+    private <T> long[] prefixSizes(List<T> entries, EntryWriter<T> entryWriter, long limitBytes) {
         long[] prefix = new long[entries.size() + 1];
+        int measured = 0;
         ByteCounter counter = new ByteCounter();
         try (JsonGenerator g = factory.createGenerator(counter)) {
             if (format == ReportFormat.JSON) {
@@ -122,16 +131,20 @@ public final class ReportEncoder {
                 entryWriter.write(g, entries.get(i));
                 g.flush();
                 prefix[i + 1] = counter.count;
+                measured = i + 1;
+                if (counter.count > limitBytes) {
+                    break;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("measuring report entries failed", e);
         }
-        return prefix;
+        return measured == entries.size() ? prefix : java.util.Arrays.copyOf(prefix, measured + 1);
     }
 
     private int smallestEntryBytes() {
-        long port = portPrefixSizes(List.of(new PortBinding(1, null)))[1];
-        long connection = connectionPrefixSizes(List.of(new TcpConnection("0.0.0.0:1", 1, null)))[1];
+        long port = portPrefixSizes(List.of(new PortBinding(1, null)), Long.MAX_VALUE)[1];
+        long connection = connectionPrefixSizes(List.of(new TcpConnection("0.0.0.0:1", 1, null)), Long.MAX_VALUE)[1];
         return (int) Math.min(port, connection);
     }
 
@@ -156,6 +169,41 @@ public final class ReportEncoder {
                 .disable(CBORGenerator.Feature.WRITE_TYPE_HEADER)
                 .disable(CBORGenerator.Feature.STRINGREF)
                 .build();
+    }
+
+    /** The report outgrew the budget while being written: stop encoding it whole, it has to be cut. */
+    private static final class BudgetExceeded extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BudgetExceeded() {
+            super("report exceeds the size budget", null);
+        }
+    }
+
+    /** Passes bytes on until more than the budget have been written, then refuses them. */
+    private static final class BoundedOutput extends OutputStream {
+        private final OutputStream out;
+        private final long limit;
+        private long count;
+
+        BoundedOutput(OutputStream out, long limit) {
+            this.out = out;
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            count += len;
+            if (count > limit) {
+                throw new BudgetExceeded();
+            }
+            out.write(b, off, len);
+        }
     }
 
     /** Counts bytes and keeps none. */

@@ -53,7 +53,18 @@ public final class ReportAssembler {
      * must not depend on how a collector happened to deliver them.
      */
     private static <T extends Comparable<T>> ReportList<T> listOf(Bounded<T> bounded) {
-        List<T> sorted = List.copyOf(new TreeSet<>(bounded.kept()));
+        List<T> kept = bounded.kept();
+        List<T> sorted = strictlyAscending(kept) ? kept : List.copyOf(new TreeSet<>(kept));
         return new ReportList<>(sorted, Math.max(bounded.total(), sorted.size()));
+    }
+
+    /** Collectors normally deliver sorted, distinct entries; checking is linear, re-sorting is not. */
+    private static <T extends Comparable<T>> boolean strictlyAscending(List<T> list) {
+        for (int i = 1; i < list.size(); i++) {
+            if (list.get(i - 1).compareTo(list.get(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
