@@ -154,7 +154,8 @@ public final class ReportCommand {
             }
         }
         var s = prepared.summary();
-        log.info("report_prepared", "report_id", prepared.reportId(), "format", prepared.format().topicSegment(),
+        // DEBUG: stderr is for problems and the timing lines of --repeat; the report itself says the rest
+        log.debug("report_prepared", "report_id", prepared.reportId(), "format", prepared.format().topicSegment(),
                 "bytes", prepared.payload().length, "tcp_ports", s.tcpPorts(), "udp_ports", s.udpPorts(),
                 "connections", s.connections(), "dropped_entries", s.droppedEntries(), "network_stats",
                 s.networkStats(), "malformed_lines", s.malformedLines());

@@ -102,7 +102,7 @@ class ReportCommandTest {
     private int run(String... args) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         EventLog log = new EventLog(new PrintStream(logged, true), new PrintStream(logged, true), clock,
-                EventLog.Level.INFO);
+                EventLog.Level.DEBUG);
         ReportCommand.Sleeper sleeper = d -> {
             slept.add(d);
             writeNetDevUnchecked(1000 + 4096, 2000 + 512);
