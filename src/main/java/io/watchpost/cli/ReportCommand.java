@@ -1,0 +1,232 @@
+package io.watchpost.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watchpost.collect.CollectException;
+import io.watchpost.collect.NetworkCollector;
+import io.watchpost.collect.NetworkSnapshot;
+import io.watchpost.config.Settings;
+import io.watchpost.config.SettingsParser;
+import io.watchpost.config.SettingsProblem;
+import io.watchpost.encode.ReportEncoder;
+import io.watchpost.encode.ReportFormat;
+import io.watchpost.log.EventLog;
+import io.watchpost.pipeline.CollectingReportSource;
+import io.watchpost.pipeline.PreparedReport;
+import io.watchpost.report.NetworkBaseline;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code watchpost report}: prepares one report from a proc root exactly as the component would and prints it, without
+ * Greengrass. For inspecting what a device would send, and for timing the pipeline on a real /proc.
+ */
+public final class ReportCommand {
+    static final String USAGE = String.join("\n",
+            "Usage: watchpost report [options]",
+            "Prints one Device Defender metrics report to stdout (JSON on one line, or raw CBOR bytes).",
+            "",
+            "  --proc-root DIR       where /proc is mounted (default /proc, or ProcDestinationPath from --config)",
+            "  --config FILE         a JSON object with the component's configuration keys",
+            "  --format json|cbor    payload encoding (default json)",
+            "  --names long|short    key names (default long)",
+            "  --delta-seconds N     sample twice N seconds apart so the report carries network_stats",
+            "  --repeat N            prepare N reports in one process, print the last; one timing line per report",
+            "                        on stderr: collect_ms=<x> encode_ms=<y> bytes=<z>",
+            "  --help                show this text",
+            "  --version             show the version",
+            "",
+            "Exit status: 0 report printed, 1 proc root or config file unreadable, 2 usage error.");
+
+    /** Waits between the two samples of {@code --delta-seconds}; injected so tests do not wait. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+
+        Sleeper SYSTEM = duration -> Thread.sleep(duration.toMillis());
+    }
+
+    private final NetworkCollector collector;
+    private final Clock clock;
+    private final EventLog log;
+    private final Sleeper sleeper;
+    private final LongSupplier nanoTime;
+
+    public ReportCommand(NetworkCollector collector, Clock clock, EventLog log, Sleeper sleeper) {
+        this(collector, clock, log, sleeper, System::nanoTime);
+    }
+
+    /** @param nanoTime the monotonic ticker the timing lines of {@code --repeat} are measured with */
+    public ReportCommand(NetworkCollector collector, Clock clock, EventLog log, Sleeper sleeper,
+                         LongSupplier nanoTime) {
+        this.collector = Objects.requireNonNull(collector, "collector");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.log = Objects.requireNonNull(log, "log");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    }
+
+    /** @return the exit status: 0 printed, 1 cannot read the proc root or config file, 2 usage error */
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        ReportOptions options;
+        try {
+            options = ReportOptions.parse(args);
+        } catch (ReportOptions.UsageException e) {
+            err.println("watchpost report: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            out.println(USAGE);
+            return 0;
+        }
+        if (options.version()) {
+            out.println("watchpost " + version());
+            return 0;
+        }
+        try {
+            Settings settings = settings(options, err);
+            byte[] payload = prepare(options, settings, err);
+            out.write(payload, 0, payload.length);
+            if (settings.reportFormat() == ReportFormat.JSON) {
+                out.write('\n');
+            }
+            out.flush();
+            if (out.checkError()) {
+                err.println("watchpost report: cannot write the report to stdout");
+                return 1;
+            }
+            return 0;
+        } catch (CommandFailure e) {
+            err.println("watchpost report: " + e.getMessage());
+            return 1;
+        } catch (CollectException e) {
+            err.println("watchpost report: cannot read " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("watchpost report: interrupted");
+            return 1;
+        }
+    }
+
+    private byte[] prepare(ReportOptions options, Settings settings, PrintStream err)
+            throws CollectException, InterruptedException {
+        ReportEncoder encoder = ReportEncoder.of(settings.reportFormat(), settings.keyNames());
+        int retainLimit = encoder.retainLimit(settings.maxReportBytes());
+        CollectingReportSource source = new CollectingReportSource(collector);
+
+        NetworkBaseline baseline = null;
+        if (options.deltaSeconds().isPresent()) {
+            NetworkSnapshot first = collector.collect(settings.procRoot(), retainLimit);
+            if (first.bootId() == null) {
+                err.println("watchpost report: no boot id under " + settings.procRoot()
+                        + " (sys/kernel/random/boot_id), so deltas cannot be trusted: the report has no network_stats");
+            } else {
+                baseline = new NetworkBaseline(first.bootId(), first.interfaces());
+            }
+            sleeper.sleep(Duration.ofSeconds(options.deltaSeconds().get()));
+        }
+
+        int repeat = options.repeat().orElse(1);
+        long previousId = 0;
+        PreparedReport prepared = null;
+        for (int i = 0; i < repeat; i++) {
+            long start = nanoTime.getAsLong();
+            NetworkSnapshot snapshot = collector.collect(settings.procRoot(), retainLimit);
+            long collected = nanoTime.getAsLong();
+            prepared = source.encode(encoder, settings, snapshot, baseline, previousId, clock.instant());
+            long encoded = nanoTime.getAsLong();
+            previousId = prepared.reportId();
+            if (options.repeat().isPresent()) {
+                err.println(String.format(Locale.ROOT, "collect_ms=%.3f encode_ms=%.3f bytes=%d",
+                        (collected - start) / 1e6, (encoded - collected) / 1e6, prepared.payload().length));
+            }
+        }
+        var s = prepared.summary();
+        // DEBUG: stderr is for problems and the timing lines of --repeat; the report itself says the rest
+        log.debug("report_prepared", "report_id", prepared.reportId(), "format", prepared.format().topicSegment(),
+                "bytes", prepared.payload().length, "tcp_ports", s.tcpPorts(), "udp_ports", s.udpPorts(),
+                "connections", s.connections(), "dropped_entries", s.droppedEntries(), "network_stats",
+                s.networkStats(), "malformed_lines", s.malformedLines());
+        return prepared.payload();
+    }
+
+    /** Defaults, then the config file (invalid values keep the default and are reported), then the flags. */
+    private static Settings settings(ReportOptions options, PrintStream err) throws CommandFailure {
+        Settings settings = Settings.defaults();
+        if (options.config().isPresent()) {
+            Path file = options.config().get();
+            Map<String, Object> raw = readConfig(file);
+            SettingsParser parser = new SettingsParser(Settings.MIN_SAMPLE_INTERVAL.toSeconds(), Set.of());
+            SettingsParser.Result result = parser.parse(raw, settings);
+            for (SettingsProblem problem : result.problems()) {
+                err.println("watchpost report: " + file + ": " + problem.describe() + " (using "
+                        + "the default instead)");
+            }
+            for (String key : result.unknownKeys()) {
+                err.println("watchpost report: " + file + ": unknown key \"" + key + "\" is ignored; known keys are "
+                        + SettingsParser.KEYS);
+            }
+            settings = result.settings();
+        }
+        if (options.procRoot().isPresent()) {
+            settings = settings.withProcRoot(options.procRoot().get());
+        }
+        if (options.format().isPresent()) {
+            settings = settings.withReportFormat(options.format().get());
+        }
+        if (options.names().isPresent()) {
+            settings = settings.withKeyNames(options.names().get());
+        }
+        return settings;
+    }
+
+    private static Map<String, Object> readConfig(Path file) throws CommandFailure {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read config file " + file + ": " + EventLog.describe(e));
+        }
+        Object parsed;
+        try {
+            parsed = new ObjectMapper().readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
+            throw new CommandFailure("config file " + file + " is not valid JSON: " + e.getOriginalMessage() + where);
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new CommandFailure("config file " + file + " must hold a JSON object of configuration keys");
+        }
+        Map<String, Object> keys = new LinkedHashMap<>();
+        map.forEach((k, v) -> keys.put(String.valueOf(k), v));
+        return keys;
+    }
+
+    /** Implementation-Version of the jar manifest; "dev" when run from classes (tests, IDE). */
+    static String version() {
+        String v = ReportCommand.class.getPackage().getImplementationVersion();
+        return v == null || v.isBlank() ? "dev" : v;
+    }
+
+    /** A failure that ends the command with status 1; the message names the file and what is wrong. */
+    private static final class CommandFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CommandFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.watchpost.report;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A report and the baseline its counters become once Device Defender accepts it.
+ *
+ * @param report       the document
+ * @param nextBaseline the snapshot's counters (all interfaces, loopback included, so a later change of
+ *                     IncludeLoopbackTraffic still has a baseline); empty when the boot id is unknown
+ */
+public record AssembledReport(MetricsReport report, Optional<NetworkBaseline> nextBaseline) {
+    public AssembledReport {
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(nextBaseline, "nextBaseline");
+    }
+}

@@ -1,0 +1,70 @@
+package io.watchpost.report;
+
+import io.watchpost.collect.Bounded;
+import io.watchpost.collect.NetworkSnapshot;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Turns one network snapshot into a Device Defender report. Pure: the time and the previous id are arguments. */
+public final class ReportAssembler {
+
+    /**
+     * @param snapshot               what the collector read
+     * @param acceptedBaseline       counters at the last accepted report, or null when there is none
+     * @param includeLoopbackTraffic whether loopback interfaces count in network_stats
+     * @param previousReportId       the last id sent (0 when none); the new id is strictly greater
+     * @param now                    the time of this report
+     * @param customMetrics          custom metrics by name (already validated)
+     */
+    public AssembledReport assemble(NetworkSnapshot snapshot, NetworkBaseline acceptedBaseline,
+                                    boolean includeLoopbackTraffic, long previousReportId, Instant now,
+                                    Map<String, CustomMetricValue> customMetrics) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(customMetrics, "customMetrics");
+        ReportHeader header = ReportHeader.of(ReportIds.next(previousReportId, now));
+        MetricsReport report = new MetricsReport(header, listOf(snapshot.tcpListeners()),
+                listOf(snapshot.udpListeners()), listOf(snapshot.established()),
+                networkStats(snapshot, acceptedBaseline, includeLoopbackTraffic), customMetrics);
+        Optional<NetworkBaseline> next = snapshot.bootId() == null
+                ? Optional.empty()
+                : Optional.of(new NetworkBaseline(snapshot.bootId(), snapshot.interfaces()));
+        return new AssembledReport(report, next);
+    }
+
+    /**
+     * Deltas only within one boot: counters restart at boot, and a baseline from another boot (or an unknown boot)
+     * would turn "since boot" totals into a fake delta. Without a valid baseline the report has no network_stats.
+     */
+    private static Optional<NetworkStats> networkStats(NetworkSnapshot snapshot, NetworkBaseline baseline,
+                                                       boolean includeLoopback) {
+        if (baseline == null || snapshot.bootId() == null || !snapshot.bootId().equals(baseline.bootId())) {
+            return Optional.empty();
+        }
+        return Optional.of(NetworkDeltas.between(baseline.interfaces(), snapshot.interfaces(), includeLoopback));
+    }
+
+    /**
+     * Sorted and de-duplicated again here because the size budget drops entries from the end of the list: the order
+     * must not depend on how a collector happened to deliver them.
+     */
+    private static <T extends Comparable<T>> ReportList<T> listOf(Bounded<T> bounded) {
+        List<T> kept = bounded.kept();
+        List<T> sorted = strictlyAscending(kept) ? kept : List.copyOf(new TreeSet<>(kept));
+        return new ReportList<>(sorted, Math.max(bounded.total(), sorted.size()));
+    }
+
+    /** Collectors normally deliver sorted, distinct entries; checking is linear, re-sorting is not. */
+    private static <T extends Comparable<T>> boolean strictlyAscending(List<T> list) {
+        for (int i = 1; i < list.size(); i++) {
+            if (list.get(i - 1).compareTo(list.get(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

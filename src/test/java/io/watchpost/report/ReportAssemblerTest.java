@@ -1,0 +1,91 @@
+package io.watchpost.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchpost.collect.Bounded;
+import io.watchpost.collect.InterfaceCounters;
+import io.watchpost.collect.NetworkSnapshot;
+import io.watchpost.collect.PortBinding;
+import io.watchpost.collect.TcpConnection;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReportAssemblerTest {
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    private static final String BOOT = "boot-a";
+    private final ReportAssembler assembler = new ReportAssembler();
+
+    private static NetworkSnapshot snapshot(String bootId, InterfaceCounters... interfaces) {
+        return new NetworkSnapshot(bootId,
+                // delivered out of order and with a duplicate: the report sorts and de-duplicates
+                new Bounded<>(List.of(new PortBinding(443, null), new PortBinding(22, "eth0"),
+                        new PortBinding(22, "eth0")), 40),
+                new Bounded<>(List.of(new PortBinding(5353, null)), 1),
+                new Bounded<>(List.of(new TcpConnection("[::1]:9", 80, null), new TcpConnection("1.2.3.4:5", 22,
+                        "eth0")), 2),
+                List.of(interfaces), 3);
+    }
+
+    private static InterfaceCounters eth0(long rxBytes) {
+        return new InterfaceCounters("eth0", false, rxBytes, 1, 2, 3);
+    }
+
+    @Test
+    void listsAreSortedAndTotalsComeFromTheCollector() {
+        MetricsReport r = assembler.assemble(snapshot(BOOT, eth0(1)), null, false, 0, NOW, Map.of()).report();
+        assertEquals(List.of(new PortBinding(22, "eth0"), new PortBinding(443, null)), r.tcpPorts().entries());
+        assertEquals(40, r.tcpPorts().total());
+        assertEquals(List.of(new TcpConnection("1.2.3.4:5", 22, "eth0"), new TcpConnection("[::1]:9", 80, null)),
+                r.connections().entries());
+        assertEquals(ReportHeader.VERSION, r.header().version());
+        assertEquals(NOW.toEpochMilli(), r.header().reportId());
+    }
+
+    @Test
+    void withoutABaselineThereAreNoNetworkStatsButTheNextBaselineIsOffered() {
+        AssembledReport a = assembler.assemble(snapshot(BOOT, eth0(500)), null, false, 0, NOW, Map.of());
+        assertEquals(Optional.empty(), a.report().networkStats());
+        assertEquals(Optional.of(new NetworkBaseline(BOOT, List.of(eth0(500)))), a.nextBaseline());
+    }
+
+    @Test
+    void aBaselineFromAnotherBootGivesNoNetworkStats() {
+        NetworkBaseline old = new NetworkBaseline("boot-before-reboot", List.of(eth0(100)));
+        AssembledReport a = assembler.assemble(snapshot(BOOT, eth0(500)), old, false, 0, NOW, Map.of());
+        assertEquals(Optional.empty(), a.report().networkStats());
+    }
+
+    @Test
+    void anUnknownBootIdGivesNoNetworkStatsAndNoNextBaseline() {
+        NetworkBaseline base = new NetworkBaseline(BOOT, List.of(eth0(100)));
+        AssembledReport a = assembler.assemble(snapshot(null, eth0(500)), base, false, 0, NOW, Map.of());
+        assertEquals(Optional.empty(), a.report().networkStats());
+        assertEquals(Optional.empty(), a.nextBaseline());
+    }
+
+    @Test
+    void theSameBootGivesDeltasAndTheBaselineKeepsLoopbackForLaterSettings() {
+        InterfaceCounters lo = new InterfaceCounters("lo", true, 10_000, 100, 10_000, 100);
+        NetworkBaseline base = new NetworkBaseline(BOOT, List.of(eth0(100), new InterfaceCounters("lo", true, 0, 0,
+                0, 0)));
+        AssembledReport excluded = assembler.assemble(snapshot(BOOT, eth0(600), lo), base, false, 0, NOW, Map.of());
+        assertEquals(Optional.of(new NetworkStats(500, 0, 0, 0)), excluded.report().networkStats());
+        assertTrue(excluded.nextBaseline().orElseThrow().interfaces().contains(lo));
+
+        AssembledReport included = assembler.assemble(snapshot(BOOT, eth0(600), lo), base, true, 0, NOW, Map.of());
+        assertEquals(Optional.of(new NetworkStats(10_500, 10_000, 100, 100)), included.report().networkStats());
+    }
+
+    @Test
+    void customMetricsAreSortedByName() {
+        var one = new CustomMetricValue.Number(BigDecimal.ONE);
+        MetricsReport r = assembler.assemble(snapshot(BOOT), null, false, 0, NOW,
+                Map.of("zeta", one, "alpha", one, "Mid", one)).report();
+        assertEquals(List.of("Mid", "alpha", "zeta"), List.copyOf(r.customMetrics().keySet()));
+    }
+}
