@@ -70,7 +70,7 @@ class RecipeAccessControlTest {
     @Test
     void everyPolicyGrantsExactlyOneOperationAndSaysWhy() {
         for (String service : List.of(MQTT_PROXY, PUBSUB)) {
-            accessControl.path(service).fields().forEachRemaining(policy -> {
+            accessControl.path(service).properties().forEach(policy -> {
                 assertEquals(1, policy.getValue().path("operations").size(),
                         service + " policy " + policy.getKey() + " must grant one operation");
                 assertEquals(true, policy.getKey().startsWith(ProjectFiles.COMPONENT_NAME + ":"),
@@ -84,7 +84,7 @@ class RecipeAccessControlTest {
     /** operation -> every resource granted for it, across the service's policies. */
     private Map<String, Set<String>> grantsByOperation(String service) {
         Map<String, Set<String>> grants = new HashMap<>();
-        accessControl.path(service).fields().forEachRemaining(policy -> {
+        accessControl.path(service).properties().forEach(policy -> {
             for (JsonNode operation : policy.getValue().path("operations")) {
                 Set<String> resources = grants.computeIfAbsent(operation.asText(), k -> new HashSet<>());
                 policy.getValue().path("resources").forEach(r -> resources.add(r.asText()));

@@ -101,7 +101,7 @@ class RecipeManifestsTest {
     void lifecycleScriptsUseOnlyPlaceholdersTheNucleusKnows() {
         // Anything else that looks like {a:b} (for example the shell's ${v:-x}) makes the nucleus log an ERROR.
         for (JsonNode manifest : manifests) {
-            manifest.path("Lifecycle").fields().forEachRemaining(step -> {
+            manifest.path("Lifecycle").properties().forEach(step -> {
                 Matcher m = PLACEHOLDER.matcher(step.getValue().path("Script").asText());
                 while (m.find()) {
                     assertTrue(NUCLEUS_NAMESPACES.contains(m.group(1)), step.getKey() + ": " + m.group());
