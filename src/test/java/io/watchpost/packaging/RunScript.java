@@ -8,8 +8,15 @@ import java.util.List;
 final class RunScript {
     private RunScript() {}
 
+    /** The script's words, as sh splits them here: at blanks, with surrounding double quotes removed. */
     static List<String> words(JsonNode manifest) {
-        return Arrays.asList(manifest.path("Lifecycle").path("Run").path("Script").asText().trim().split("\\s+"));
+        return Arrays.stream(manifest.path("Lifecycle").path("Run").path("Script").asText().trim().split("\\s+"))
+                .map(RunScript::unquote).toList();
+    }
+
+    private static String unquote(String word) {
+        return word.length() >= 2 && word.startsWith("\"") && word.endsWith("\"") ? word.substring(1, word.length() - 1)
+                : word;
     }
 
     /** The words between {@code java} and {@code -jar}. */
