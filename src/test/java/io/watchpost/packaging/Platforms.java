@@ -1,5 +1,6 @@
 package io.watchpost.packaging;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,6 +23,6 @@ enum Platforms {
     }
 
     static List<String> jarNames() {
-        return java.util.Arrays.stream(values()).map(p -> p.jarName).toList();
+        return Arrays.stream(values()).map(p -> p.jarName).toList();
     }
 }

@@ -1,6 +1,8 @@
 package io.watchpost.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchpost.config.Settings;
@@ -73,9 +75,9 @@ class RecipeAccessControlTest {
             accessControl.path(service).properties().forEach(policy -> {
                 assertEquals(1, policy.getValue().path("operations").size(),
                         service + " policy " + policy.getKey() + " must grant one operation");
-                assertEquals(true, policy.getKey().startsWith(ProjectFiles.COMPONENT_NAME + ":"),
+                assertTrue(policy.getKey().startsWith(ProjectFiles.COMPONENT_NAME + ":"),
                         "policy ids are unique across components: " + policy.getKey());
-                assertEquals(false, policy.getValue().path("policyDescription").asText().isBlank(),
+                assertFalse(policy.getValue().path("policyDescription").asText().isBlank(),
                         "policy " + policy.getKey() + " needs a policyDescription");
             });
         }

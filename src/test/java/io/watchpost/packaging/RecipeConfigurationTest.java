@@ -7,6 +7,7 @@ import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.encode.KeyNames;
 import io.watchpost.encode.ReportFormat;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ class RecipeConfigurationTest {
         assertEquals("/", config.get(SettingsParser.DISK_USAGE_PATH));
     }
 
-    private static Object read(java.lang.reflect.RecordComponent component, Settings settings) {
+    private static Object read(RecordComponent component, Settings settings) {
         try {
             return component.getAccessor().invoke(settings);
         } catch (ReflectiveOperationException e) {

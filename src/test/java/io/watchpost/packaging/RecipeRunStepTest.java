@@ -1,6 +1,7 @@
 package io.watchpost.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -69,7 +70,7 @@ class RecipeRunStepTest {
     @Test
     void recipeFitsGdksSizeLimitAndUsesNoYamlAliases() throws IOException {
         String text = Files.readString(ProjectFiles.recipePath());
-        assertEquals(true, text.getBytes(StandardCharsets.UTF_8).length <= GDK_MAX_RECIPE_BYTES,
+        assertTrue(text.getBytes(StandardCharsets.UTF_8).length <= GDK_MAX_RECIPE_BYTES,
                 "recipe.yaml is " + text.getBytes(StandardCharsets.UTF_8).length + " bytes");
         // Jackson (the nucleus's YAML reader) returns an alias as the anchor's name instead of the anchored value.
         assertEquals(List.of(), Pattern.compile("(?m):\\s+[&*][A-Za-z_]").matcher(text).results()

@@ -3,6 +3,8 @@ package io.watchpost.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +35,8 @@ class RecipeVersionTest {
         assertEquals("1.6.2", gdk.path("gdk_version").asText());
     }
 
-    private static List<String> iterableToList(java.util.Iterator<String> it) {
-        List<String> list = new java.util.ArrayList<>();
+    private static List<String> iterableToList(Iterator<String> it) {
+        List<String> list = new ArrayList<>();
         it.forEachRemaining(list::add);
         return list;
     }
