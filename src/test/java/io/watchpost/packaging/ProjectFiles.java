@@ -95,10 +95,22 @@ final class ProjectFiles {
     }
 
     /**
-     * The shared schema folder: {@code <repo>/../shared/schemas} (a CI clone has shared/ beside it); a git worktree one
-     * level further down finds it at {@code <repo>/../../shared/schemas}; {@code -Dwatchpost.shared.dir} overrides both.
+     * The schema folder: the project's shared folder ({@code <repo>/../shared/schemas}; a CI clone has shared/ beside it,
+     * a git worktree one level further down finds it at {@code <repo>/../../shared/schemas};
+     * {@code -Dwatchpost.shared.dir} overrides both) when present, else the vendored copies in the test resources, so
+     * that {@code mvn package} (which {@code gdk component build} runs) also passes on a plain clone.
      */
     static Path schemaDir() {
+        return sharedSchemaDir().orElse(vendoredSchemaDir());
+    }
+
+    /** The vendored copies of the schemas (see PROVENANCE.md beside them). */
+    static Path vendoredSchemaDir() {
+        return repoRoot().resolve("src/test/resources/io/watchpost/packaging/schemas");
+    }
+
+    /** The project's shared schema folder, when it is beside the repository. */
+    static java.util.Optional<Path> sharedSchemaDir() {
         List<Path> candidates = new ArrayList<>();
         String override = System.getProperty("watchpost.shared.dir");
         if (override != null && !override.isBlank()) {
@@ -109,13 +121,10 @@ final class ProjectFiles {
         }
         for (Path c : candidates) {
             if (Files.isRegularFile(c.resolve("component-common-recipe.schema.json"))) {
-                return c;
+                return java.util.Optional.of(c);
             }
         }
-        return fail("The Greengrass JSON schemas were not found; looked in " + candidates + ". They live in the shared/"
-                + " folder beside the repository (shared/schemas/component-common-recipe.schema.json,"
-                + " gdk-recipe.schema.json, gdk-config.schema.json); set -Dwatchpost.shared.dir=<path to shared> if"
-                + " it is elsewhere.");
+        return java.util.Optional.empty();
     }
 
     /** A copy with every object key lower-cased, recursively: what gdk and component-common do before validating. */
