@@ -163,6 +163,7 @@ public final class DeviceDefenderStandIn {
                 rid = Optional.of(result.reportId());
             } else {
                 problem = result.problem();
+                rid = readableReportId(root);
             }
         }
         if (force != null) {
@@ -195,6 +196,20 @@ public final class DeviceDefenderStandIn {
             recordAccepted(thing, id, now);
         }
         return new Verdict(thing, format, rid, true, null, null, now, true);
+    }
+
+    /** The id of a report that broke a rule elsewhere, so the device can still match the rejection to its report. */
+    private static Optional<Long> readableReportId(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            return Optional.empty();
+        }
+        for (String[] names : new String[][] {{"header", "report_id"}, {"hed", "rid"}}) {
+            JsonNode id = root.path(names[0]).path(names[1]);
+            if (id.isIntegralNumber() && id.canConvertToLong()) {
+                return Optional.of(id.asLong());
+            }
+        }
+        return Optional.empty();
     }
 
     private synchronized void recordAccepted(String thing, long reportId, Instant at) {
