@@ -221,6 +221,23 @@ class GreengrassCoreIpcTest {
     }
 
     @Test
+    void closingClientAndServerLeavesNoThreadsBehind() throws Exception {
+        CoreIpc ipc = connect();
+        await(ipc.subscribeToIoTCore("a/b", b -> { }, () -> { }));
+        await(ipc.publishToIoTCore("a/b", new byte[] {1}));
+        ipc.close();
+        server.close();
+        assertFalse(ipc.isOpen());
+        List<Thread> ours = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("local-ipc-server") || t.getName().equals("watchpost-ipc-callbacks"))
+                .toList();
+        for (Thread t : ours) {
+            t.join(WAIT.toMillis()); // a terminated pool's worker may still be unwinding
+        }
+        assertEquals(List.of(), ours.stream().filter(Thread::isAlive).map(Thread::getName).toList());
+    }
+
+    @Test
     void stoppedServerRefusesConnections() {
         server.stop();
         IpcException e = assertThrows(IpcException.class, this::connect);
