@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -170,7 +171,11 @@ public final class GreengrassCoreIpc implements CoreIpc {
         });
         // orTimeout on our own future: the SDK's future is left alone, and a late answer is simply ignored.
         return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(IpcErrors.map(operation, failure)));
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        IpcErrors.unwrap(failure) instanceof TimeoutException
+                                ? new IpcException(IpcException.Kind.TIMEOUT,
+                                        operation + " failed: no answer within " + timeout, failure)
+                                : IpcErrors.map(operation, failure)));
     }
 
     /** How an SDK subscribe call is made: given our close hook and error hook, return the SDK's streaming response. */

@@ -26,7 +26,9 @@ final class IpcErrors {
             kind = IpcException.Kind.ACCESS_DENIED;
         } else if (t instanceof EventStreamOperationError) {
             kind = IpcException.Kind.SERVICE_ERROR;
-        } else if (t instanceof EventStreamClosedException || t instanceof CrtRuntimeException) {
+        } else if (t instanceof EventStreamClosedException || t instanceof CrtRuntimeException
+                || t instanceof CancellationException) {
+            // The SDK cancels or fails pending calls when the connection goes; CRT errors are transport errors.
             kind = IpcException.Kind.CONNECTION_CLOSED;
         } else if (t instanceof TimeoutException) {
             kind = IpcException.Kind.TIMEOUT;
@@ -41,9 +43,6 @@ final class IpcErrors {
         Throwable cur = t;
         while ((cur instanceof ExecutionException || cur instanceof CompletionException) && cur.getCause() != null) {
             cur = cur.getCause();
-        }
-        if (cur instanceof CancellationException) {
-            return new EventStreamClosedException(0);
         }
         return cur;
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCServiceModel;
@@ -154,7 +155,7 @@ public final class LocalIpcServer implements AutoCloseable {
         LocalIpcServer server = new LocalIpcServer(dir, token, initialConfig);
         try {
             server.listen();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             server.close();
             throw new IOException("cannot listen on " + server.socketPath + ": " + e.getMessage(), e);
         }
@@ -237,6 +238,15 @@ public final class LocalIpcServer implements AutoCloseable {
         }
     }
 
+    /** Runs on the worker, in submission order; after close there is nobody to serve, so the task is dropped. */
+    private void onWorker(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Closed.
+        }
+    }
+
     private static void awaitQuietly(java.util.concurrent.CompletableFuture<?> future) {
         try {
             future.get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -272,7 +282,7 @@ public final class LocalIpcServer implements AutoCloseable {
     /** Pushes an IoTCoreMessage to every SubscribeToIoTCore stream whose filter matches {@code topic}. */
     public void deliverToIoTCoreSubscribers(String topic, byte[] payload) {
         byte[] copy = payload.clone();
-        worker.execute(() -> {
+        onWorker(() -> {
             IoTCoreMessage event = new IoTCoreMessage().withMessage(
                     new MQTTMessage().withTopicName(topic).withPayload(copy));
             for (Stream s : streams) {
@@ -291,7 +301,7 @@ public final class LocalIpcServer implements AutoCloseable {
             changed = ConfigTree.changedPaths(configuration, next);
             configuration = next;
         }
-        worker.execute(() -> {
+        onWorker(() -> {
             for (List<String> path : changed) {
                 ConfigurationUpdateEvents event = new ConfigurationUpdateEvents().withConfigurationUpdateEvent(
                         new ConfigurationUpdateEvent().withComponentName(COMPONENT_NAME).withKeyPath(path));
@@ -432,7 +442,7 @@ public final class LocalIpcServer implements AutoCloseable {
             if (!started) {
                 started = true;
                 byte[] body = payload == null ? new byte[0] : payload;
-                worker.execute(() -> handle(this, body));
+                onWorker(() -> handle(this, body));
             } else if ((flags & MessageFlags.TerminateStream.getByteValue()) != 0) {
                 streams.remove(this);
             }
