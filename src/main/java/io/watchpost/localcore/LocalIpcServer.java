@@ -269,7 +269,7 @@ public final class LocalIpcServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- test and local-mode controls
 
-    /** Every PublishToIoTCore accepted so far (also those answered with an injected fault are not recorded). */
+    /** Every PublishToIoTCore accepted so far; requests answered with an injected fault are not recorded. */
     public PublishedMessages publishedToIoTCore() {
         return published;
     }
