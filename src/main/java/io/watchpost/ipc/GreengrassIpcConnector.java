@@ -1,0 +1,156 @@
+package io.watchpost.ipc;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClient;
+import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClientV2;
+import software.amazon.awssdk.crt.io.ClientBootstrap;
+import software.amazon.awssdk.crt.io.EventLoopGroup;
+import software.amazon.awssdk.crt.io.SocketOptions;
+import software.amazon.awssdk.eventstreamrpc.EventStreamRPCConnection;
+import software.amazon.awssdk.eventstreamrpc.EventStreamRPCConnectionConfig;
+import software.amazon.awssdk.eventstreamrpc.GreengrassConnectMessageSupplier;
+
+/**
+ * Connects to the nucleus's IPC socket and returns a {@link GreengrassCoreIpc}.
+ *
+ * <p>The connection is opened here rather than by {@code GreengrassCoreIPCClientV2.builder().build()} because the
+ * builder ignores disconnects; owning the connection's lifecycle handler lets {@link CoreIpc#isOpen()} tell the truth.
+ * The token is handed only to the SDK's connect message: it never appears in a message, log line or exception here.
+ */
+public final class GreengrassIpcConnector implements CoreIpcConnector {
+    public static final String SOCKET_PATH_VARIABLE = "AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT";
+    public static final String TOKEN_VARIABLE = "SVCUID";
+    /** Ignored for Unix sockets, but the connection config wants one. */
+    private static final int UNUSED_PORT = 8033;
+    private static final int CONNECT_TIMEOUT_MS = 3000;
+
+    private final String socketPath;
+    private final String socketPathSource;
+    private final String token;
+    private final String tokenSource;
+    private final Duration timeout;
+
+    private GreengrassIpcConnector(String socketPath, String socketPathSource, String token, String tokenSource,
+                                   Duration timeout) {
+        this.socketPath = socketPath;
+        this.socketPathSource = socketPathSource;
+        this.token = token;
+        this.tokenSource = tokenSource;
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("IPC call timeout must be positive, got " + timeout);
+        }
+        this.timeout = timeout;
+    }
+
+    /** Uses the variables the nucleus sets for a component process; checked on {@link #connect()}. */
+    public static GreengrassIpcConnector fromEnvironment(Map<String, String> env, Duration callTimeout) {
+        return new GreengrassIpcConnector(env.get(SOCKET_PATH_VARIABLE), "environment variable " + SOCKET_PATH_VARIABLE,
+                env.get(TOKEN_VARIABLE), "environment variable " + TOKEN_VARIABLE, callTimeout);
+    }
+
+    /** An explicit socket and token, e.g. the embedded local core. */
+    public static GreengrassIpcConnector of(Path socketPath, String token, Duration callTimeout) {
+        return new GreengrassIpcConnector(socketPath.toString(), "socket path", Objects.requireNonNull(token),
+                "auth token", callTimeout);
+    }
+
+    @Override
+    public GreengrassCoreIpc connect() throws IpcException {
+        requirePresent(socketPath, socketPathSource);
+        requirePresent(token, tokenSource);
+        String what = "IPC connect to " + socketPath;
+
+        AtomicBoolean open = new AtomicBoolean();
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        EventStreamRPCConnection connection;
+        // The connection holds its own references to these CRT resources; ours are released once it exists.
+        try (EventLoopGroup loop = new EventLoopGroup(1);
+             ClientBootstrap bootstrap = new ClientBootstrap(loop, null);
+             SocketOptions socket = new SocketOptions()) {
+            socket.connectTimeoutMs = CONNECT_TIMEOUT_MS;
+            socket.domain = SocketOptions.SocketDomain.LOCAL;
+            socket.type = SocketOptions.SocketType.STREAM;
+            connection = new EventStreamRPCConnection(new EventStreamRPCConnectionConfig(bootstrap, loop, socket, null,
+                    socketPath, UNUSED_PORT, GreengrassConnectMessageSupplier.connectMessageSupplier(token)));
+            connection.connect(new EventStreamRPCConnection.LifecycleHandler() {
+                @Override
+                public void onConnect() {
+                    open.set(true);
+                    connected.complete(null);
+                }
+
+                @Override
+                public void onDisconnect(int errorCode) {
+                    open.set(false);
+                    connected.completeExceptionally(new IpcException(IpcException.Kind.CONNECTION_CLOSED,
+                            what + " failed: the nucleus closed the connection (error " + errorCode + ")", null));
+                }
+
+                @Override
+                public boolean onError(Throwable t) {
+                    connected.completeExceptionally(t);
+                    return true;
+                }
+            });
+        } catch (RuntimeException e) {
+            throw IpcErrors.map(what, e);
+        }
+        try {
+            connected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            connection.close();
+            Thread.currentThread().interrupt();
+            throw new IpcException(IpcException.Kind.OTHER, what + " interrupted", e);
+        } catch (Exception e) {
+            connection.close();
+            throw IpcErrors.map(what, e);
+        }
+
+        ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "watchpost-ipc-callbacks");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            GreengrassCoreIPCClientV2 client = GreengrassCoreIPCClientV2.builder()
+                    .withClient(new GreengrassCoreIPCClient(connection))
+                    .withExecutor(dropAfterShutdown(callbacks))
+                    .build();
+            return new GreengrassCoreIpc(client, connection::close, open::get, callbacks, timeout);
+        } catch (Exception e) {
+            connection.close();
+            callbacks.shutdown();
+            throw IpcErrors.map(what, e);
+        }
+    }
+
+    /** Stream-closed callbacks that arrive while we close ourselves are dropped instead of failing inside the SDK. */
+    private static Executor dropAfterShutdown(ExecutorService executor) {
+        return task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                // Closed on purpose: nobody is listening any more.
+            }
+        };
+    }
+
+    private static void requirePresent(String value, String source) {
+        if (value == null || value.isBlank()) {
+            throw new IpcException(IpcException.Kind.NOT_CONFIGURED,
+                    "IPC is not configured: " + source + " is " + (value == null ? "missing" : "empty")
+                            + " (the Greengrass nucleus sets it for a component; use local mode to run without one)",
+                    null);
+        }
+    }
+}

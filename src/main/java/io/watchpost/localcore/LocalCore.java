@@ -1,0 +1,76 @@
+package io.watchpost.localcore;
+
+import io.watchpost.ipc.CoreIpcConnector;
+import io.watchpost.ipc.GreengrassIpcConnector;
+import io.watchpost.log.EventLog;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The embedded Greengrass core of local mode: a {@link LocalIpcServer} with a {@link DeviceDefenderStandIn} attached,
+ * whose verdicts go to the event log. The IPC token is random and never leaves this object except to the connector.
+ */
+public final class LocalCore implements AutoCloseable {
+    private final LocalIpcServer server;
+    private final DeviceDefenderStandIn deviceDefender;
+    private final String token;
+
+    private LocalCore(LocalIpcServer server, DeviceDefenderStandIn deviceDefender, String token) {
+        this.server = server;
+        this.deviceDefender = deviceDefender;
+        this.token = token;
+    }
+
+    /**
+     * Starts the core in a private directory under {@code parent} with {@code config} as the component configuration.
+     * {@code minReportSpacing} is 300 s in the real service; local mode may lower it to see results sooner.
+     */
+    public static LocalCore start(Path parent, Map<String, ?> config, Clock clock, Duration minReportSpacing,
+                                  EventLog log) throws IOException {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String token = HexFormat.of().formatHex(secret);
+        LocalIpcServer server = LocalIpcServer.start(parent, token, config);
+        DeviceDefenderStandIn standIn = DeviceDefenderStandIn.attach(server, clock, minReportSpacing);
+        standIn.onVerdict(v -> logVerdict(log, v));
+        log.info("local_core_started", "socket", server.socketPath(), "min_report_spacing_s",
+                minReportSpacing.toSeconds());
+        return new LocalCore(server, standIn, token);
+    }
+
+    private static void logVerdict(EventLog log, DeviceDefenderStandIn.Verdict v) {
+        Object reportId = v.reportId().map(Object.class::cast).orElse("none");
+        if (!v.answered()) {
+            log.info("local_device_defender_silent", "thing", v.thingName(), "report_id", reportId);
+        } else if (v.accepted()) {
+            log.info("local_device_defender_accepted", "thing", v.thingName(), "report_id", reportId,
+                    "format", v.format().topicSegment());
+        } else {
+            log.warn("local_device_defender_rejected", "thing", v.thingName(), "report_id", reportId,
+                    "format", v.format().topicSegment(), "error_code", v.errorCode(), "message", v.errorMessage());
+        }
+    }
+
+    /** A connector for the product's IPC client, bound to this core's socket and token. */
+    public CoreIpcConnector connector(Duration callTimeout) {
+        return GreengrassIpcConnector.of(server.socketPath(), token, callTimeout);
+    }
+
+    public LocalIpcServer server() {
+        return server;
+    }
+
+    public DeviceDefenderStandIn deviceDefender() {
+        return deviceDefender;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
