@@ -21,7 +21,7 @@ public final class ProcFileReader {
     private static final int INITIAL_CAPACITY = 64 * 1024;
 
     private final int maxBytes;
-    private byte[] buffer = new byte[INITIAL_CAPACITY];
+    private byte[] buffer;
 
     public ProcFileReader() {
         this(DEFAULT_MAX_BYTES);
@@ -32,6 +32,7 @@ public final class ProcFileReader {
             throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         }
         this.maxBytes = maxBytes;
+        this.buffer = new byte[Math.min(INITIAL_CAPACITY, maxBytes)];
     }
 
     /**
@@ -43,7 +44,13 @@ public final class ProcFileReader {
         try (InputStream in = Files.newInputStream(file)) {
             while (true) {
                 if (length == buffer.length) {
-                    grow(file);
+                    if (buffer.length >= maxBytes) {
+                        if (in.read() < 0) {
+                            break;
+                        }
+                        throw new IOException("larger than " + maxBytes + " bytes; not a proc table");
+                    }
+                    buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxBytes));
                 }
                 int n = in.read(buffer, length, buffer.length - length);
                 if (n < 0) {
@@ -57,12 +64,5 @@ public final class ProcFileReader {
             throw new IOException(file + ": cannot read: " + e.getMessage(), e);
         }
         return Optional.of(new ProcBytes(file, buffer, length));
-    }
-
-    private void grow(Path file) throws IOException {
-        if (buffer.length >= maxBytes) {
-            throw new IOException(file + ": larger than " + maxBytes + " bytes; not a proc table");
-        }
-        buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxBytes));
     }
 }
