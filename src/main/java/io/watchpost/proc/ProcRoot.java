@@ -1,7 +1,7 @@
 package io.watchpost.proc;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * <p>A container sees its own network namespace under {@code <root>/net}. When the host's /proc is mounted somewhere
  * else, {@code <root>/1/net} is the namespace of the host's init process, i.e. the host's network, so that is read
- * instead. When it cannot be read (no permission, pid 1 not visible) the container's own {@code <root>/net} is used and
+ * instead. When it cannot be read (no permission, pid 1 not visible: {@code 1/net} is no directory or its {@code dev}
+ * cannot be read) the container's own {@code <root>/net} is used and
  * {@link #netFallback()} says so; the caller decides how loudly to report it.
  *
  * @param root        the proc mount point
@@ -46,7 +47,7 @@ public record ProcRoot(Path root, Path netDir, boolean netFallback) {
             return new ProcRoot(root, ownNet, false);
         }
         Path hostNet = root.resolve("1").resolve("net");
-        if (canOpen(hostNet.resolve("dev"))) {
+        if (Files.isDirectory(hostNet) && readableOrAbsent(hostNet.resolve("dev"))) {
             return new ProcRoot(root, hostNet, false);
         }
         return new ProcRoot(root, ownNet, true);
@@ -62,9 +63,15 @@ public record ProcRoot(Path root, Path netDir, boolean netFallback) {
         return root.resolve("sys").resolve("kernel").resolve("random").resolve("boot_id");
     }
 
-    // Opening (rather than Files.isReadable) is what tells: access(2) does not see ptrace-based /proc/<pid> checks.
-    private static boolean canOpen(Path file) {
-        try (FileChannel ignored = FileChannel.open(file)) {
+    /**
+     * Probes by reading, not by {@link Files#isReadable}: access(2) does not see the ptrace-based checks of
+     * /proc/&lt;pid&gt;. An absent file is not a permission problem: then the caller reports the missing table.
+     */
+    private static boolean readableOrAbsent(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            in.read();
+            return true;
+        } catch (NoSuchFileException e) {
             return true;
         } catch (IOException | SecurityException e) {
             return false;

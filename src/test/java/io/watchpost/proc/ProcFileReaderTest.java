@@ -93,6 +93,18 @@ class ProcFileReaderTest {
     }
 
     @Test
+    void mountedProcWhosePid1NetCannotBeReadFallsBack(@TempDir Path root) throws IOException {
+        Files.createDirectories(root.resolve("1/net/dev"));   // a directory: opening works, reading fails
+        assertTrue(ProcRoot.resolve(root).netFallback());
+    }
+
+    @Test
+    void mountedProcWithPid1NetButNoDevStillUsesPid1Net(@TempDir Path root) throws IOException {
+        Files.createDirectories(root.resolve("1/net"));
+        assertEquals(root.resolve("1/net"), ProcRoot.resolve(root).netDir());
+    }
+
+    @Test
     void missingOrNonDirectoryRootIsAnError(@TempDir Path dir) throws IOException {
         assertThrows(NoSuchFileException.class, () -> ProcRoot.resolve(dir.resolve("nope")));
         Files.writeString(dir.resolve("file"), "");
