@@ -1,19 +1,201 @@
 package io.watchpost.collect;
 
 import io.watchpost.log.EventLog;
+import io.watchpost.proc.BootId;
+import io.watchpost.proc.InterfaceAddresses;
+import io.watchpost.proc.NetDevParser;
+import io.watchpost.proc.NetDevRow;
+import io.watchpost.proc.ProcBytes;
+import io.watchpost.proc.ProcFileReader;
+import io.watchpost.proc.ProcRoot;
+import io.watchpost.proc.SocketRowVisitor;
+import io.watchpost.proc.SocketTableParser;
+import io.watchpost.proc.TcpState;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * TEMPORARY PLACEHOLDER so the report branch compiles: the real collector is written on the proc branch and replaces
- * this file at merge. It reads nothing and always fails, naming the root.
+ * Reads the network state from a proc root as decided in decisions.md ("What is collected"):
+ * <ul>
+ *   <li>TCP listeners: {@code tcp}/{@code tcp6} rows in LISTEN; established: rows in ESTABLISHED.</li>
+ *   <li>UDP listeners: {@code udp}/{@code udp6} rows with an all-zero remote address and remote port 0 (a connected
+ *       UDP socket is a client, not a listener).</li>
+ *   <li>Interface of a socket: the owner of its local address per {@link InterfaceAddresses}; wildcard or unowned
+ *       addresses have none.</li>
+ *   <li>Interfaces: every {@code net/dev} row; loopback means the name {@code lo}. (A second loopback-type device
+ *       cannot be told from /proc/net alone; its type is in /sys, which a host proc mount does not bring along.)</li>
+ * </ul>
+ * Required: the root, {@code tcp} and {@code dev}. Missing {@code tcp6}/{@code udp6} means IPv6 is off. Missing or
+ * unreadable address tables only cost the interface names (logged). Malformed lines are skipped, counted and logged
+ * once per file per cycle.
+ *
+ * <p>One buffer and one parser are reused across cycles, so calls are serialised.
  */
 public final class ProcNetworkCollector implements NetworkCollector {
+    private final EventLog log;
+    private final ByteOrder kernelByteOrder;
+    private final ProcFileReader reader = new ProcFileReader();
+    private final SocketTableParser socketParser;
+    private Path fallbackWarnedFor;
+
     public ProcNetworkCollector(EventLog log) {
+        this(log, ByteOrder.nativeOrder());
+    }
+
+    /** @param kernelByteOrder byte order of the kernel that wrote the files (tests replay captures of other hosts) */
+    ProcNetworkCollector(EventLog log, ByteOrder kernelByteOrder) {
+        this.log = Objects.requireNonNull(log);
+        this.kernelByteOrder = Objects.requireNonNull(kernelByteOrder);
+        this.socketParser = new SocketTableParser(kernelByteOrder);
     }
 
     @Override
-    public NetworkSnapshot collect(Path procRoot, int retainLimit) throws CollectException {
-        throw new CollectException(procRoot, "placeholder collector (report branch): the proc collector is not merged",
-                null);
+    public synchronized NetworkSnapshot collect(Path procRoot, int retainLimit) throws CollectException {
+        if (retainLimit < 0) {
+            throw new IllegalArgumentException("retainLimit must be >= 0: " + retainLimit);
+        }
+        ProcRoot root = resolve(procRoot);
+        MalformedLines malformed = new MalformedLines();
+        try {
+            InterfaceAddresses addresses = readAddresses(root, malformed);
+            List<String> names = addresses.names();
+            PortAccumulator tcpListeners = new PortAccumulator(names, retainLimit);
+            PortAccumulator udpListeners = new PortAccumulator(names, retainLimit);
+            ConnectionAccumulator established = new ConnectionAccumulator(names, retainLimit);
+
+            SocketRowVisitor tcp = (local, localPort, remote, remotePort, state) -> {
+                if (state == TcpState.LISTEN.code()) {
+                    tcpListeners.add(localPort, owner(addresses, local));
+                } else if (state == TcpState.ESTABLISHED.code()) {
+                    established.add(remote, remotePort, localPort, owner(addresses, local));
+                }
+            };
+            SocketRowVisitor udp = (local, localPort, remote, remotePort, state) -> {
+                if (remotePort == 0 && isZero(remote)) {
+                    udpListeners.add(localPort, owner(addresses, local));
+                }
+            };
+            readSockets(root.net("tcp"), false, true, tcp, malformed);
+            readSockets(root.net("tcp6"), true, false, tcp, malformed);
+            readSockets(root.net("udp"), false, false, udp, malformed);
+            readSockets(root.net("udp6"), true, false, udp, malformed);
+            List<InterfaceCounters> interfaces = readDev(root, malformed);
+            String bootId = readBootId(root);
+            return new NetworkSnapshot(bootId, tcpListeners.result(), udpListeners.result(), established.result(),
+                    interfaces, malformed.total());
+        } finally {
+            malformed.log(log);
+        }
+    }
+
+    private ProcRoot resolve(Path procRoot) throws CollectException {
+        ProcRoot root;
+        try {
+            root = ProcRoot.resolve(procRoot);
+        } catch (IOException e) {
+            throw new CollectException(procRoot, "cannot use as proc root: " + EventLog.describe(e), e);
+        }
+        if (root.netFallback() && !procRoot.equals(fallbackWarnedFor)) {
+            fallbackWarnedFor = procRoot;
+            log.warn("proc_host_net_unreadable", "root", procRoot, "wanted", procRoot.resolve("1").resolve("net"),
+                    "using", root.netDir(), "meaning",
+                    "the host network namespace is not visible; ports, connections and counters may be this"
+                            + " container's own");
+        } else if (!root.netFallback()) {
+            fallbackWarnedFor = null;
+        }
+        return root;
+    }
+
+    private InterfaceAddresses readAddresses(ProcRoot root, MalformedLines malformed) {
+        try {
+            return InterfaceAddresses.read(root, reader, kernelByteOrder, malformed::forFile);
+        } catch (IOException e) {
+            log.warn("interface_addresses_unreadable", "dir", root.netDir(), "error", e,
+                    "effect", "ports and connections are reported without interface names");
+            return InterfaceAddresses.of(List.of(), new int[0], List.of());
+        }
+    }
+
+    private void readSockets(Path file, boolean ipv6, boolean required, SocketRowVisitor visitor,
+                             MalformedLines malformed) throws CollectException {
+        Optional<ProcBytes> bytes = read(file);
+        if (bytes.isEmpty()) {
+            if (required) {
+                throw new CollectException(file, "missing: every Linux kernel with networking has this table", null);
+            }
+            if (!ipv6) {
+                log.warn("proc_table_missing", "file", file, "effect", "no IPv4 UDP listeners reported");
+            }
+            return;
+        }
+        ProcBytes b = bytes.get();
+        socketParser.parse(b.data(), b.length(), ipv6, visitor, malformed.forFile(file));
+    }
+
+    private List<InterfaceCounters> readDev(ProcRoot root, MalformedLines malformed) throws CollectException {
+        Path file = root.net("dev");
+        ProcBytes b = read(file).orElseThrow(
+                () -> new CollectException(file, "missing: every Linux kernel with networking has this table", null));
+        List<NetDevRow> rows = NetDevParser.parse(b.data(), b.length(), malformed.forFile(file));
+        List<InterfaceCounters> out = new ArrayList<>(rows.size());
+        for (NetDevRow r : rows) {
+            out.add(new InterfaceCounters(r.name(), InterfaceAddresses.LOOPBACK.equals(r.name()), r.rxBytes(),
+                    r.rxPackets(), r.txBytes(), r.txPackets()));
+        }
+        return out;
+    }
+
+    private String readBootId(ProcRoot root) {
+        Path file = root.bootIdFile();
+        try {
+            Optional<ProcBytes> bytes = reader.read(file);
+            if (bytes.isEmpty()) {
+                log.warn("boot_id_unavailable", "file", file, "reason", "missing");
+                return null;
+            }
+            Optional<String> id = BootId.parse(bytes.get().data(), bytes.get().length());
+            if (id.isEmpty()) {
+                log.warn("boot_id_unavailable", "file", file, "reason", "not a UUID");
+            }
+            return id.orElse(null);
+        } catch (IOException e) {
+            log.warn("boot_id_unavailable", "file", file, "reason", e);
+            return null;
+        }
+    }
+
+    private Optional<ProcBytes> read(Path file) throws CollectException {
+        try {
+            return reader.read(file);
+        } catch (IOException e) {
+            throw new CollectException(file, "unreadable: " + EventLog.describe(e), e);
+        }
+    }
+
+    private static int owner(InterfaceAddresses addresses, int[] local) {
+        if (isZero(local)) {
+            return InterfaceAddresses.NO_OWNER;
+        }
+        if (local.length == 1) {
+            return addresses.ownerOfIpv4(local[0]);
+        }
+        return addresses.ownerOfIpv6((long) local[0] << 32 | Integer.toUnsignedLong(local[1]),
+                (long) local[2] << 32 | Integer.toUnsignedLong(local[3]));
+    }
+
+    private static boolean isZero(int[] words) {
+        for (int w : words) {
+            if (w != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,0 +1,152 @@
+package io.watchpost.proc;
+
+/**
+ * Splits proc bytes into lines and fields without creating Strings. Shared by the parsers of this package.
+ */
+final class Lines {
+    /**
+     * Lines longer than this are not kernel output (the longest real rows, {@code net/tcp6} and {@code net/dev}, are
+     * about 200 bytes); they are skipped as overlong instead of being parsed.
+     */
+    static final int MAX_LINE_BYTES = 1024;
+
+    private Lines() {}
+
+    @FunctionalInterface
+    interface LineVisitor {
+        /** {@code data[start..end)} is line {@code lineNumber} (1-based) without its newline. */
+        void line(int lineNumber, int start, int end);
+    }
+
+    /** Visits every line; a last line without a newline is visited too, an empty tail after the last newline is not. */
+    static void forEach(byte[] data, int length, LineVisitor visitor) {
+        int start = 0;
+        int lineNumber = 0;
+        while (start < length) {
+            int end = start;
+            while (end < length && data[end] != '\n') {
+                end++;
+            }
+            visitor.line(++lineNumber, start, end);
+            start = end + 1;
+        }
+    }
+
+    static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    static int skipBlanks(byte[] d, int i, int end) {
+        while (i < end && isBlank(d[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    static int fieldEnd(byte[] d, int i, int end) {
+        while (i < end && !isBlank(d[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Number of blank-separated fields in {@code d[start..end)}. */
+    static int countFields(byte[] d, int start, int end) {
+        int n = 0;
+        int i = skipBlanks(d, start, end);
+        while (i < end) {
+            n++;
+            i = skipBlanks(d, fieldEnd(d, i, end), end);
+        }
+        return n;
+    }
+
+    /**
+     * The reason a line is not text the kernel would print (a control byte, or also any non-ASCII byte when
+     * {@code asciiOnly}), or null when it is fine. Interface names may hold UTF-8, hex tables may not.
+     */
+    static String badBytes(byte[] d, int start, int end, boolean asciiOnly) {
+        if (end - start > MAX_LINE_BYTES) {
+            return "overlong line (" + (end - start) + " bytes, at most " + MAX_LINE_BYTES + ")";
+        }
+        for (int i = start; i < end; i++) {
+            int b = d[i] & 0xff;
+            if ((b < 0x20 && b != '\t') || b == 0x7f || (asciiOnly && b >= 0x80)) {
+                return "binary byte 0x" + Integer.toHexString(b) + " at column " + (i - start + 1);
+            }
+        }
+        return null;
+    }
+
+    static int hexDigit(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        return -1;
+    }
+
+    /** {@code d[from..to)} as unsigned hex of at most 15 digits, or -1 when empty, too long or not hex. */
+    static long parseHex(byte[] d, int from, int to) {
+        if (from >= to || to - from > 15) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int h = hexDigit(d[i]);
+            if (h < 0) {
+                return -1;
+            }
+            v = (v << 4) | h;
+        }
+        return v;
+    }
+
+    /** {@code d[from..to)} as an unsigned decimal int below 2^31, or -1 when empty, too big or not decimal. */
+    static int parseDecimalInt(byte[] d, int from, int to) {
+        if (from >= to || to - from > 10) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int digit = d[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            v = v * 10 + digit;
+        }
+        return v > Integer.MAX_VALUE ? -1 : (int) v;
+    }
+
+    /** True when {@code d[from..to)} equals the ASCII text. */
+    static boolean equalsAscii(byte[] d, int from, int to, String text) {
+        if (to - from != text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (d[from + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when {@code d[from..to)} contains the ASCII text. */
+    static boolean containsAscii(byte[] d, int from, int to, String text) {
+        outer:
+        for (int i = from; i + text.length() <= to; i++) {
+            for (int j = 0; j < text.length(); j++) {
+                if (d[i + j] != text.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,114 @@
+package io.watchpost.collect;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The bounded, de-duplicating accumulators against a plain TreeSet of records on random input. */
+class AccumulatorTest {
+    private static final List<String> NAMES = List.of("eth0", "eth1", "lo", "wlan0");
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 5, 100, 100_000})
+    void portsMatchASortedSetOfRecords(int limit) {
+        Random random = new Random(limit);
+        PortAccumulator acc = new PortAccumulator(NAMES, limit);
+        TreeSet<PortBinding> reference = new TreeSet<>();
+        for (int i = 0; i < 20_000; i++) {
+            int port = 1 + random.nextInt(random.nextBoolean() ? 50 : 65535);
+            int rank = random.nextInt(NAMES.size() + 1) - 1;
+            acc.add(port, rank);
+            reference.add(new PortBinding(port, rank < 0 ? null : NAMES.get(rank)));
+        }
+        Bounded<PortBinding> result = acc.result();
+        assertEquals(reference.size(), result.total());
+        assertEquals(reference.stream().limit(limit).toList(), result.kept());
+    }
+
+    @Test
+    void portZeroIsNoListener() {
+        PortAccumulator acc = new PortAccumulator(NAMES, 10);
+        acc.add(0, -1);
+        assertEquals(Bounded.empty(), acc.result());
+    }
+
+    @Test
+    void samePortOnTheSameInterfaceIsOneEntryButOtherInterfacesAreNot() {
+        PortAccumulator acc = new PortAccumulator(NAMES, 10);
+        acc.add(22, -1);
+        acc.add(22, -1);
+        acc.add(22, 0);
+        acc.add(22, 2);
+        acc.add(22, 2);
+        assertEquals(new Bounded<>(List.of(new PortBinding(22, null), new PortBinding(22, "eth0"),
+                new PortBinding(22, "lo")), 3), acc.result());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 500, 100_000})
+    void connectionsMatchASortedSetOfRecords(int limit) {
+        Random random = new Random(31L * limit + 1);
+        ConnectionAccumulator acc = new ConnectionAccumulator(NAMES, limit);
+        TreeSet<TcpConnection> reference = new TreeSet<>();
+        for (int i = 0; i < 20_000; i++) {
+            int kind = random.nextInt(3);
+            int v4 = random.nextInt(4) == 0 ? 0x0A000001 : 0x0A000000 | random.nextInt(300);
+            int[] remote;
+            String text;
+            if (kind == 0) {
+                remote = new int[] {v4};
+                text = ipv4(v4);
+            } else if (kind == 1) {                       // the same peers, seen on dual-stack sockets
+                remote = new int[] {0, 0, 0xffff, v4};
+                text = ipv4(v4);
+            } else {
+                int last = random.nextInt(40);
+                remote = new int[] {0xfd000000, 0, 0, last};
+                text = "[fd00::" + Integer.toHexString(last) + "]";
+                if (last == 0) {
+                    text = "[fd00::]";
+                }
+            }
+            int remotePort = 1 + random.nextInt(random.nextBoolean() ? 3 : 65535);
+            int localPort = 1 + random.nextInt(5);
+            int rank = random.nextInt(NAMES.size() + 1) - 1;
+            acc.add(remote, remotePort, localPort, rank);
+            reference.add(new TcpConnection(text + ":" + remotePort, localPort, rank < 0 ? null : NAMES.get(rank)));
+        }
+        Bounded<TcpConnection> result = acc.result();
+        assertEquals(reference.size(), result.total());
+        assertEquals(reference.stream().limit(limit).toList(), result.kept());
+    }
+
+    @Test
+    void ipv4AndIpv4MappedPeerAreOneConnection() {
+        ConnectionAccumulator acc = new ConnectionAccumulator(NAMES, 10);
+        acc.add(new int[] {0xC0000202}, 443, 5000, 0);
+        acc.add(new int[] {0, 0, 0xffff, 0xC0000202}, 443, 5000, 0);
+        acc.add(new int[] {0, 0, 0xffff, 0xC0000202}, 443, 5000, 1);
+        assertEquals(new Bounded<>(List.of(new TcpConnection("192.0.2.2:443", 5000, "eth0"),
+                new TcpConnection("192.0.2.2:443", 5000, "eth1")), 2), acc.result());
+    }
+
+    @Test
+    void keySetSurvivesGrowthWithCollidingKeys() {
+        PackedKeySet set = new PackedKeySet();
+        for (long i = 0; i < 50_000; i++) {
+            assertEquals(true, set.add(i << 32, i, -i));
+        }
+        for (long i = 0; i < 50_000; i++) {
+            assertEquals(false, set.add(i << 32, i, -i));
+        }
+        assertEquals(50_000, set.size());
+    }
+
+    private static String ipv4(int w) {
+        return (w >>> 24) + "." + (w >>> 16 & 0xff) + "." + (w >>> 8 & 0xff) + "." + (w & 0xff);
+    }
+}
