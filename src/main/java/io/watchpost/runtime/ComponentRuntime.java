@@ -28,12 +28,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The long-running Greengrass component: connects to the nucleus, follows the configuration, publishes one report per
  * interval and advances the network baseline only when Device Defender accepts a report. Composition of
  * {@link IpcSession}, {@link ReportScheduler}, {@link DeliveryTracker}, {@link ResponseParser} and {@link StateStore};
- * every event runs on the one {@link Scheduler} thread.
+ * every event runs on the one {@link Scheduler} thread. Messages other components publish on the local topic
+ * {@code CustomMetricsTopic} go to the custom metrics sink.
  *
  * <p>Main: {@code forComponent(...)}, {@code start()}, a shutdown hook calling {@code shutdown()}, then
  * {@code exitCode().join()} (non-zero: the start-up connection attempts failed).
@@ -69,17 +71,30 @@ public final class ComponentRuntime {
     private Set<String> unknownKeysLogged = Set.of();
 
     /**
-     * @param random drives the first-report jitter and the reconnect jitter (tests pass a seeded one)
+     * @param customMetricsSink receives the raw bytes of every message on {@code CustomMetricsTopic}, on an IPC thread
+     *                          (it must be thread-safe and should return quickly); what it throws is logged and ignored
+     * @param random            drives the first-report jitter and the reconnect jitter (tests pass a seeded one)
+     */
+    public ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
+                            Consumer<byte[]> customMetricsSink, SettingsParser parser, Scheduler scheduler, Clock clock,
+                            Random random, EventLog log) {
+        this(thing, store, connector, source, customMetricsSink, parser, scheduler, clock, random, log,
+                Redactor.none());
+    }
+
+    /**
+     * Without a custom metrics sink: the topic is still subscribed (the same accessControl applies either way), and its
+     * messages are discarded.
      */
     public ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
                             SettingsParser parser, Scheduler scheduler, Clock clock, Random random, EventLog log) {
-        this(thing, store, connector, source, parser, scheduler, clock, random, log, Redactor.none());
+        this(thing, store, connector, source, message -> { }, parser, scheduler, clock, random, log, Redactor.none());
     }
 
-    /** As the public constructor, plus the token values to scrub from logged IPC errors. */
+    /** As the public constructor with a sink, plus the token values to scrub from logged IPC errors. */
     ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
-                             SettingsParser parser, Scheduler scheduler, Clock clock, Random random, EventLog log,
-                             Redactor redactor) {
+                     Consumer<byte[]> customMetricsSink, SettingsParser parser, Scheduler scheduler, Clock clock,
+                     Random random, EventLog log, Redactor redactor) {
         this.thing = Objects.requireNonNull(thing);
         this.topics = new Topics(thing.value());
         this.store = Objects.requireNonNull(store);
@@ -90,7 +105,7 @@ public final class ComponentRuntime {
         this.log = Objects.requireNonNull(log);
         this.redactor = Objects.requireNonNull(redactor);
         this.session = new IpcSession(connector, scheduler, Backoff.ipcReconnect(random), topics, log, redactor,
-                new SessionEvents(), STARTUP_CONNECT_ATTEMPTS, IPC_CALL_TIMEOUT);
+                new SessionEvents(), customMetricsSink, STARTUP_CONNECT_ATTEMPTS, IPC_CALL_TIMEOUT);
         this.reports = new ReportScheduler(scheduler, clock, random, this::runCycle);
     }
 
@@ -98,14 +113,16 @@ public final class ComponentRuntime {
      * The component as the nucleus runs it: thing name from {@code AWS_IOT_THING_NAME}, state in the working directory
      * (or {@code stateDirOverride}, from {@code --state-dir}), system clock, one daemon scheduler thread.
      *
+     * @param customMetricsSink receives every message on {@code CustomMetricsTopic} (the custom metric inbox)
      * @throws StartupException one line naming the variable when the thing name is missing or invalid
      */
     public static ComponentRuntime forComponent(Map<String, String> env, Path workingDirectory,
                                                 Optional<Path> stateDirOverride, CoreIpcConnector connector,
-                                                ReportSource source, SettingsParser parser, EventLog log) {
+                                                ReportSource source, Consumer<byte[]> customMetricsSink,
+                                                SettingsParser parser, EventLog log) {
         ThingName thing = ThingName.fromEnvironment(env);
         Path stateDir = stateDirOverride.orElse(workingDirectory).toAbsolutePath();
-        return new ComponentRuntime(thing, new StateStore(stateDir, log), connector, source, parser,
+        return new ComponentRuntime(thing, new StateStore(stateDir, log), connector, source, customMetricsSink, parser,
                 new ExecutorScheduler("watchpost-runtime", log), Clock.systemUTC(), new SecureRandom(), log,
                 Redactor.forEnvironment(env));
     }
@@ -186,6 +203,8 @@ public final class ComponentRuntime {
         }
         CoreIpc ipc = connection.get();
         session.ensureAnswers(s.reportFormat());
+        // Retries a subscription that failed for a reason other than accessControl (a timeout, a busy nucleus).
+        session.ensureCustomMetrics(s.customMetricsTopic(), false);
 
         long previousId = tracker.lastReportId();
         PreparedReport report;
@@ -302,6 +321,8 @@ public final class ComponentRuntime {
         @Override
         public void configurationRead(Map<String, Object> raw) {
             onConfiguration(raw);
+            // Every read, even one that changed no setting: an accessControl fix arrives as a configuration update.
+            session.ensureCustomMetrics(settings.get().customMetricsTopic(), true);
         }
 
         @Override
@@ -312,6 +333,7 @@ public final class ComponentRuntime {
                 logSettings("settings_effective", settings.get());
             }
             session.ensureAnswers(settings.get().reportFormat());
+            session.ensureCustomMetrics(settings.get().customMetricsTopic(), false);
             if (first && !stopping.get()) {
                 Instant due = reports.scheduleFirst(tracker.lastPublishedAt());
                 log.info("report_scheduled", "first_due", due);

@@ -9,21 +9,24 @@ import io.watchpost.log.EventLog;
 import io.watchpost.report.Topics;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One connection to the nucleus at a time, and everything subscribed on it: configuration updates and Device Defender's
- * accepted/rejected answers. When the connection is lost (a call fails with CONNECTION_CLOSED, the connection reports
+ * One connection to the nucleus at a time, and everything subscribed on it: configuration updates, Device Defender's
+ * accepted/rejected answers, and the local pub/sub topic other components send custom metrics on. When the connection is lost (a call fails with CONNECTION_CLOSED, the connection reports
  * not open, or a stream closes that we did not close), it is closed and rebuilt with capped exponential backoff and
  * every subscription is made again. At start only a few attempts are made: a component that cannot connect must exit
  * non-zero so the nucleus marks it ERRORED.
  *
- * <p>Every method runs on the {@link Scheduler} thread; IPC callbacks only hand work over to it.
+ * <p>Every method runs on the {@link Scheduler} thread; IPC callbacks only hand work over to it. The one exception is
+ * custom metric messages: they go straight to the sink on the IPC thread, so a long report cycle never queues them up.
  */
 final class IpcSession {
 
@@ -94,11 +97,14 @@ final class IpcSession {
     private final EventLog log;
     private final Redactor redactor;
     private final Listener listener;
+    private final Consumer<byte[]> customMetricsSink;
     private final int startupAttempts;
     private final Duration callTimeout;
 
     private final AtomicBoolean configRereadPending = new AtomicBoolean();
     private final Set<Answer.Status> refusalsWarned = EnumSet.noneOf(Answer.Status.class);
+    private final Set<String> customRefusalsWarned = new HashSet<>();
+    private final AtomicLong sinkFailures = new AtomicLong();
     private volatile CoreIpc ipc;
     private volatile boolean closed;
     private int generation;
@@ -106,9 +112,18 @@ final class IpcSession {
     private boolean reconnectPending;
     private Stream configStream;
     private AnswerStreams answers;
+    /** The custom metrics topic the runtime asked for (null until it asks), its stream, and whether it was refused. */
+    private String customTopic;
+    private Stream customStream;
+    private boolean customRefused;
 
+    /**
+     * @param customMetricsSink receives every message on the custom metrics topic, on the IPC callback thread (so it
+     *                          must be thread-safe); whatever it throws is logged and never reaches the stream
+     */
     IpcSession(CoreIpcConnector connector, Scheduler scheduler, Backoff backoff, Topics topics, EventLog log,
-               Redactor redactor, Listener listener, int startupAttempts, Duration callTimeout) {
+               Redactor redactor, Listener listener, Consumer<byte[]> customMetricsSink, int startupAttempts,
+               Duration callTimeout) {
         this.connector = Objects.requireNonNull(connector);
         this.scheduler = Objects.requireNonNull(scheduler);
         this.backoff = Objects.requireNonNull(backoff);
@@ -116,6 +131,7 @@ final class IpcSession {
         this.log = Objects.requireNonNull(log);
         this.redactor = Objects.requireNonNull(redactor);
         this.listener = Objects.requireNonNull(listener);
+        this.customMetricsSink = Objects.requireNonNull(customMetricsSink);
         if (startupAttempts < 1) {
             throw new IllegalArgumentException("startupAttempts must be at least 1");
         }
@@ -166,6 +182,31 @@ final class IpcSession {
             a.rejected = s.stream();
             a.rejectedRefused = s.refused();
         }
+    }
+
+    /**
+     * Makes sure the local pub/sub {@code topic} is subscribed on the current connection, feeding the custom metrics
+     * sink. A different topic than before closes the old subscription first. A subscription that accessControl refused
+     * is not tried again on this connection unless {@code retryRefused}: the runtime passes true after a configuration
+     * update, because that is how a corrected accessControl policy reaches a running component. Without a connection
+     * only the topic is remembered; every new connection subscribes again.
+     */
+    void ensureCustomMetrics(String topic, boolean retryRefused) {
+        Objects.requireNonNull(topic);
+        if (!topic.equals(customTopic)) {
+            if (customTopic != null) {
+                log.info("custom_metrics_topic_changed", "old", customTopic, "new", topic);
+            }
+            closeCustomStream();
+            customTopic = topic;
+        }
+        CoreIpc c = ipc;
+        if (c == null || customStream != null || (customRefused && !retryRefused)) {
+            return;
+        }
+        Subscribed s = subscribeCustomMetrics(c, topic);
+        customStream = s.stream();
+        customRefused = s.refused();
     }
 
     /**
@@ -308,6 +349,57 @@ final class IpcSession {
     /** The stream, or null; {@code refused} when accessControl said no (trying again on this connection is pointless). */
     private record Subscribed(Stream stream, boolean refused) { }
 
+    private Subscribed subscribeCustomMetrics(CoreIpc c, String topic) {
+        Stream stream = new Stream("custom_metrics:" + topic);
+        Consumer<byte[]> onMessage = payload -> {
+            // A message racing with our own close belongs to a topic no longer configured.
+            if (!stream.closing) {
+                deliverCustomMetric(topic, payload);
+            }
+        };
+        try {
+            stream.subscription = IpcCalls.await(c.subscribeToTopic(topic, onMessage, closedHandler(stream, generation)),
+                    callTimeout);
+            log.info("custom_metrics_subscribed", "topic", topic);
+            return new Subscribed(stream, false);
+        } catch (IpcException e) {
+            if (e.kind() == IpcException.Kind.UNAUTHORIZED) {
+                if (customRefusalsWarned.add(topic)) {
+                    log.warn("custom_metrics_subscribe_refused", "topic", topic, "missing",
+                            "accessControl aws.greengrass.ipc.pubsub policy with operation aws.greengrass#SubscribeToTopic"
+                                    + " on resource " + topic,
+                            "effect", "reports go out without metrics from other components");
+                } else {
+                    log.debug("custom_metrics_subscribe_refused", "topic", topic);
+                }
+                return new Subscribed(null, true);
+            }
+            failed("custom_metrics_subscribe_failed", e);
+            return new Subscribed(null, false);
+        }
+    }
+
+    /** Runs on the IPC callback thread: a throwing sink must not close the stream or reach the IPC client. */
+    private void deliverCustomMetric(String topic, byte[] payload) {
+        try {
+            customMetricsSink.accept(payload);
+        } catch (Throwable t) {
+            long n = sinkFailures.incrementAndGet();
+            // A sink that fails on every message would flood the log: lines 1, 10, 100, ... carry the running count.
+            if (isPowerOfTen(n)) {
+                log.error("custom_metrics_sink_failed", "topic", topic, "bytes", payload == null ? 0 : payload.length,
+                        "failures", n, "error", EventLog.describe(t));
+            }
+        }
+    }
+
+    private static boolean isPowerOfTen(long n) {
+        while (n >= 10 && n % 10 == 0) {
+            n /= 10;
+        }
+        return n == 1;
+    }
+
     private Subscribed subscribeAnswers(CoreIpc c, ReportFormat format, Answer.Status status) {
         String topic = status == Answer.Status.ACCEPTED ? topics.accepted(format) : topics.rejected(format);
         Stream stream = new Stream(topic);
@@ -353,6 +445,16 @@ final class IpcSession {
             answers.close();
             answers = null;
         }
+        closeCustomStream();
+    }
+
+    /** Also forgets a refusal: a new connection or a new topic deserves a fresh attempt. */
+    private void closeCustomStream() {
+        if (customStream != null) {
+            customStream.close();
+            customStream = null;
+        }
+        customRefused = false;
     }
 
     private void closeQuietly(CoreIpc c) {

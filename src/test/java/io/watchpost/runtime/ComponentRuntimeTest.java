@@ -482,7 +482,7 @@ class ComponentRuntimeTest {
     void theIpcTokenNeverReachesTheLog() {
         String token = "svcuid-secret-0123456789";
         runtime = new ComponentRuntime(new ThingName("gw-1"), new StateStore(stateDir, logs.log), connector, source,
-                new SettingsParser(300, Set.of()), scheduler, clock, new Random(7), logs.log,
+                message -> { }, new SettingsParser(300, Set.of()), scheduler, clock, new Random(7), logs.log,
                 Redactor.forEnvironment(Map.of("SVCUID", token)));
         connector.alwaysFail = new IpcException(IpcException.Kind.ACCESS_DENIED,
                 "AccessDeniedException: token " + token + " refused (SVCUID)", null);

@@ -17,6 +17,10 @@ import java.util.Map;
 final class FakeConnector implements CoreIpcConnector {
     final Map<String, Object> config = new LinkedHashMap<>();
     final Map<String, IpcException> refusedTopics = new HashMap<>();
+    /** SubscribeToTopic refusals on every connection (as accessControl of aws.greengrass.ipc.pubsub would give). */
+    final Map<String, IpcException> refusedLocalTopics = new HashMap<>();
+    /** Failures for the next SubscribeToTopic calls on whichever connection makes them, in order. */
+    final Deque<IpcException> localSubscribeFailures = new ArrayDeque<>();
     final Deque<IpcException> failures = new ArrayDeque<>();
     final List<FakeCoreIpc> connections = new ArrayList<>();
     final List<Instant> attemptTimes = new ArrayList<>();

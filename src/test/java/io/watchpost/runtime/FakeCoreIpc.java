@@ -41,7 +41,12 @@ final class FakeCoreIpc implements CoreIpc {
     private final FakeConnector owner;
     final List<Published> published = new ArrayList<>();
     final List<TopicSub> iotSubscriptions = new ArrayList<>();
+    /** Local publish/subscribe (SubscribeToTopic) streams. */
+    final List<TopicSub> localSubscriptions = new ArrayList<>();
     final Map<String, IpcException> refusedTopics = new HashMap<>();
+    /** Failures for the next SubscribeToTopic calls, in order. */
+    final Deque<IpcException> localSubscribeFailures = new ArrayDeque<>();
+    int localSubscribeCalls;
     final Deque<IpcException> publishFailures = new ArrayDeque<>();
     Runnable configUpdate;
     Runnable configClosed;
@@ -105,7 +110,23 @@ final class FakeCoreIpc implements CoreIpc {
 
     @Override
     public CompletableFuture<Subscription> subscribeToTopic(String topic, Consumer<byte[]> onMessage, Runnable onClosed) {
-        return CompletableFuture.failedFuture(new IpcException(IpcException.Kind.OTHER, "not used", null));
+        localSubscribeCalls++;
+        if (!open) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        IpcException failure = localSubscribeFailures.poll();
+        if (failure == null) {
+            failure = owner.localSubscribeFailures.poll();
+        }
+        if (failure == null) {
+            failure = owner.refusedLocalTopics.get(topic);
+        }
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        TopicSub sub = new TopicSub(topic, onMessage, onClosed);
+        localSubscriptions.add(sub);
+        return CompletableFuture.completedFuture(sub);
     }
 
     @Override
@@ -124,6 +145,24 @@ final class FakeCoreIpc implements CoreIpc {
         return iotSubscriptions.stream().filter(s -> s.topic.equals(topic) && !s.closed).toList();
     }
 
+    /** Open (not closed) local publish/subscribe streams on {@code topic}. */
+    List<TopicSub> openLocalSubscriptions(String topic) {
+        return localSubscriptions.stream().filter(s -> s.topic.equals(topic) && !s.closed).toList();
+    }
+
+    /** Another component publishes {@code payload} on the local topic; only open streams receive it. */
+    void publishLocal(String topic, byte[] payload) {
+        openLocalSubscriptions(topic).forEach(s -> s.onMessage.accept(payload));
+    }
+
+    /** The nucleus ends one stream on its own (the connection stays open). */
+    void serverCloses(TopicSub sub) {
+        if (!sub.closed) {
+            sub.closed = true;
+            sub.onClosed.run();
+        }
+    }
+
     /** Device Defender answers on {@code topic}. */
     void deliver(String topic, byte[] payload) {
         List<TopicSub> subs = openSubscriptions(topic);
@@ -136,7 +175,9 @@ final class FakeCoreIpc implements CoreIpc {
     /** The nucleus went away: the connection closes and every stream reports closed. */
     void drop() {
         open = false;
-        for (TopicSub s : List.copyOf(iotSubscriptions)) {
+        List<TopicSub> all = new ArrayList<>(iotSubscriptions);
+        all.addAll(localSubscriptions);
+        for (TopicSub s : all) {
             if (!s.closed) {
                 s.closed = true;
                 s.onClosed.run();
