@@ -14,8 +14,8 @@ final class PortAccumulator {
     private final List<String> interfaceNames;
     private final int limit;
     private final PackedKeySet distinct = new PackedKeySet();
-    /** Max-heap of the smallest keys seen. */
-    private final long[] heap;
+    /** Max-heap of the smallest keys seen; grows up to {@code limit} (which may be far above the socket count). */
+    private long[] heap;
     private int heapSize;
 
     PortAccumulator(List<String> sortedInterfaceNames, int limit) {
@@ -24,7 +24,7 @@ final class PortAccumulator {
         }
         this.interfaceNames = sortedInterfaceNames;
         this.limit = limit;
-        this.heap = new long[limit];
+        this.heap = new long[Math.min(limit, 64)];
     }
 
     /** @param interfaceRank index into the sorted names, or -1 for none */
@@ -34,6 +34,9 @@ final class PortAccumulator {
             return;
         }
         if (heapSize < limit) {
+            if (heapSize == heap.length) {
+                heap = Arrays.copyOf(heap, (int) Math.min((long) heap.length * 2, limit));
+            }
             heap[heapSize] = key;
             siftUp(heapSize++);
         } else if (key < heap[0]) {

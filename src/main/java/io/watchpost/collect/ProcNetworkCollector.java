@@ -81,10 +81,10 @@ public final class ProcNetworkCollector implements NetworkCollector {
                     udpListeners.add(localPort, owner(addresses, local));
                 }
             };
-            readSockets(root.net("tcp"), false, true, tcp, malformed);
-            readSockets(root.net("tcp6"), true, false, tcp, malformed);
-            readSockets(root.net("udp"), false, false, udp, malformed);
-            readSockets(root.net("udp6"), true, false, udp, malformed);
+            readSockets(root, SocketTable.TCP, tcp, malformed);
+            readSockets(root, SocketTable.TCP6, tcp, malformed);
+            readSockets(root, SocketTable.UDP, udp, malformed);
+            readSockets(root, SocketTable.UDP6, udp, malformed);
             List<InterfaceCounters> interfaces = readDev(root, malformed);
             String bootId = readBootId(root);
             return new NetworkSnapshot(bootId, tcpListeners.result(), udpListeners.result(), established.result(),
@@ -123,20 +123,41 @@ public final class ProcNetworkCollector implements NetworkCollector {
         }
     }
 
-    private void readSockets(Path file, boolean ipv6, boolean required, SocketRowVisitor visitor,
-                             MalformedLines malformed) throws CollectException {
+    /** The socket tables, and what their absence means. */
+    private enum SocketTable {
+        TCP("tcp", false, Absence.FATAL),
+        TCP6("tcp6", true, Absence.IPV6_OFF),
+        UDP("udp", false, Absence.WARN),
+        UDP6("udp6", true, Absence.IPV6_OFF);
+
+        enum Absence { FATAL, WARN, IPV6_OFF }
+
+        final String file;
+        final boolean ipv6;
+        final Absence absence;
+
+        SocketTable(String file, boolean ipv6, Absence absence) {
+            this.file = file;
+            this.ipv6 = ipv6;
+            this.absence = absence;
+        }
+    }
+
+    private void readSockets(ProcRoot root, SocketTable table, SocketRowVisitor visitor, MalformedLines malformed)
+            throws CollectException {
+        Path file = root.net(table.file);
         Optional<ProcBytes> bytes = read(file);
         if (bytes.isEmpty()) {
-            if (required) {
-                throw new CollectException(file, "missing: every Linux kernel with networking has this table", null);
-            }
-            if (!ipv6) {
-                log.warn("proc_table_missing", "file", file, "effect", "no IPv4 UDP listeners reported");
+            switch (table.absence) {
+                case FATAL -> throw new CollectException(file,
+                        "missing: every Linux kernel with networking has this table", null);
+                case WARN -> log.warn("proc_table_missing", "file", file, "effect", "no IPv4 UDP listeners reported");
+                case IPV6_OFF -> { } // IPv6 is disabled: the metrics are simply IPv4-only
             }
             return;
         }
         ProcBytes b = bytes.get();
-        socketParser.parse(b.data(), b.length(), ipv6, visitor, malformed.forFile(file));
+        socketParser.parse(b.data(), b.length(), table.ipv6, visitor, malformed.forFile(file));
     }
 
     private List<InterfaceCounters> readDev(ProcRoot root, MalformedLines malformed) throws CollectException {

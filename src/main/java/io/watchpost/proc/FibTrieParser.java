@@ -24,8 +24,8 @@ public final class FibTrieParser {
         int[][] found = {new int[16]};
         int[] count = {0};
         long[] leaf = {NO_LEAF};
-        Lines.forEach(data, length, (lineNumber, start, end) -> {
-            String bad = Lines.badBytes(data, start, end, true);
+        Lines.forEach(data, length, (lineNumber, start, end, flags) -> {
+            String bad = Lines.badBytes(data, start, end, flags, true);
             if (bad != null) {
                 problems.malformed(lineNumber, data, start, end, bad);
                 leaf[0] = NO_LEAF;

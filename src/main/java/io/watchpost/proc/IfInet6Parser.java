@@ -17,8 +17,8 @@ public final class IfInet6Parser {
 
     public static List<IfInet6Row> parse(byte[] data, int length, LineProblems problems) {
         List<IfInet6Row> rows = new ArrayList<>();
-        Lines.forEach(data, length, (lineNumber, start, end) -> {
-            String problem = parseRow(data, start, end, rows);
+        Lines.forEach(data, length, (lineNumber, start, end, flags) -> {
+            String problem = parseRow(data, start, end, flags, rows);
             if (problem != null) {
                 problems.malformed(lineNumber, data, start, end, problem);
             }
@@ -26,8 +26,8 @@ public final class IfInet6Parser {
         return rows;
     }
 
-    private static String parseRow(byte[] d, int start, int end, List<IfInet6Row> rows) {
-        String bad = Lines.badBytes(d, start, end, false);
+    private static String parseRow(byte[] d, int start, int end, int flags, List<IfInet6Row> rows) {
+        String bad = Lines.badBytes(d, start, end, flags, false);
         if (bad != null) {
             return bad;
         }

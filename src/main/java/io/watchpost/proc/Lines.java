@@ -12,22 +12,45 @@ final class Lines {
 
     private Lines() {}
 
+    /** Line flag: a control byte other than tab (includes DEL). */
+    static final int CONTROL = 1;
+    /** Line flag: a byte at or above 0x80. */
+    static final int NON_ASCII = 2;
+
     @FunctionalInterface
     interface LineVisitor {
-        /** {@code data[start..end)} is line {@code lineNumber} (1-based) without its newline. */
-        void line(int lineNumber, int start, int end);
+        /**
+         * {@code data[start..end)} is line {@code lineNumber} (1-based) without its newline; {@code flags} tells
+         * whether it holds {@link #CONTROL} or {@link #NON_ASCII} bytes, found while looking for the newline.
+         */
+        void line(int lineNumber, int start, int end, int flags);
     }
 
-    /** Visits every line; a last line without a newline is visited too, an empty tail after the last newline is not. */
+    /**
+     * Visits every line; a last line without a newline is visited too, an empty tail after the last newline is not.
+     * Finding the end of a line and checking its bytes is one pass: it is the hottest loop of a collection.
+     */
     static void forEach(byte[] data, int length, LineVisitor visitor) {
         int start = 0;
         int lineNumber = 0;
         while (start < length) {
             int end = start;
-            while (end < length && data[end] != '\n') {
+            int flags = 0;
+            while (end < length) {
+                byte b = data[end];
+                if (b < 0x20 || b == 0x7f) { // bytes are signed: this also catches every byte >= 0x80
+                    if (b == '\n') {
+                        break;
+                    }
+                    if (b < 0) {
+                        flags |= NON_ASCII;
+                    } else if (b != '\t') {
+                        flags |= CONTROL;
+                    }
+                }
                 end++;
             }
-            visitor.line(++lineNumber, start, end);
+            visitor.line(++lineNumber, start, end, flags);
             start = end + 1;
         }
     }
@@ -52,9 +75,14 @@ final class Lines {
 
     /** Number of blank-separated fields in {@code d[start..end)}. */
     static int countFields(byte[] d, int start, int end) {
+        return countFields(d, start, end, Integer.MAX_VALUE);
+    }
+
+    /** Number of blank-separated fields in {@code d[start..end)}, counting no further than {@code max}. */
+    static int countFields(byte[] d, int start, int end, int max) {
         int n = 0;
         int i = skipBlanks(d, start, end);
-        while (i < end) {
+        while (i < end && n < max) {
             n++;
             i = skipBlanks(d, fieldEnd(d, i, end), end);
         }
@@ -64,10 +92,14 @@ final class Lines {
     /**
      * The reason a line is not text the kernel would print (a control byte, or also any non-ASCII byte when
      * {@code asciiOnly}), or null when it is fine. Interface names may hold UTF-8, hex tables may not.
+     * {@code flags} come from {@link #forEach}: the bytes are only looked at again to describe a problem.
      */
-    static String badBytes(byte[] d, int start, int end, boolean asciiOnly) {
+    static String badBytes(byte[] d, int start, int end, int flags, boolean asciiOnly) {
         if (end - start > MAX_LINE_BYTES) {
             return "overlong line (" + (end - start) + " bytes, at most " + MAX_LINE_BYTES + ")";
+        }
+        if ((flags & CONTROL) == 0 && (!asciiOnly || (flags & NON_ASCII) == 0)) {
+            return null;
         }
         for (int i = start; i < end; i++) {
             int b = d[i] & 0xff;

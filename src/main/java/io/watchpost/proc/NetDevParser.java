@@ -24,14 +24,14 @@ public final class NetDevParser {
         }
         long[] counters = new long[COUNTER_FIELDS];
         UnsignedDecimal.Result number = new UnsignedDecimal.Result();
-        Lines.forEach(data, length, (lineNumber, start, end) -> {
+        Lines.forEach(data, length, (lineNumber, start, end, flags) -> {
             if (lineNumber <= HEADER_LINES) {
                 if (!Lines.containsAscii(data, start, end, "|")) {
                     problems.malformed(lineNumber, data, start, end, "expected a header line");
                 }
                 return;
             }
-            String problem = parseRow(data, start, end, counters, number, rows);
+            String problem = parseRow(data, start, end, flags, counters, number, rows);
             if (problem != null) {
                 problems.malformed(lineNumber, data, start, end, problem);
             }
@@ -39,9 +39,9 @@ public final class NetDevParser {
         return rows;
     }
 
-    private static String parseRow(byte[] d, int start, int end, long[] counters, UnsignedDecimal.Result number,
+    private static String parseRow(byte[] d, int start, int end, int flags, long[] counters, UnsignedDecimal.Result number,
                                    List<NetDevRow> rows) {
-        String bad = Lines.badBytes(d, start, end, false);
+        String bad = Lines.badBytes(d, start, end, flags, false);
         if (bad != null) {
             return bad;
         }

@@ -6,6 +6,5 @@ import java.nio.file.Path;
  * The content of one proc file: {@code data[0..length)}. A view into a reused buffer, valid until the next read; not
  * a value to keep (hence no defensive copy).
  */
-@SuppressWarnings("java:S6218") // array field on purpose: a view, not a value
 public record ProcBytes(Path file, byte[] data, int length) {
 }

@@ -19,6 +19,12 @@ public final class ProcFileReader {
     /** Far above any real table (100,000 sockets of tcp6 are ~17 MB) yet bounded, so a broken mount cannot eat memory. */
     public static final int DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
     private static final int INITIAL_CAPACITY = 64 * 1024;
+    /**
+     * Bytes asked for per read(2). sysctl files (e.g. boot_id) allocate a kernel buffer of the requested size and
+     * fail with ENOMEM above KMALLOC_MAX_SIZE (4 MiB here), so a buffer grown by a big table must not be offered
+     * whole.
+     */
+    static final int MAX_READ_REQUEST = 64 * 1024;
 
     private final int maxBytes;
     private byte[] buffer;
@@ -52,7 +58,7 @@ public final class ProcFileReader {
                     }
                     buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxBytes));
                 }
-                int n = in.read(buffer, length, buffer.length - length);
+                int n = in.read(buffer, length, Math.min(buffer.length - length, MAX_READ_REQUEST));
                 if (n < 0) {
                     break;
                 }

@@ -25,14 +25,14 @@ public final class RouteParser {
             problems.malformed(1, data, 0, 0, "empty file (no header line)");
             return routes;
         }
-        Lines.forEach(data, length, (lineNumber, start, end) -> {
+        Lines.forEach(data, length, (lineNumber, start, end, flags) -> {
             if (lineNumber == 1) {
                 if (!Lines.containsAscii(data, start, end, "Iface")) {
                     problems.malformed(lineNumber, data, start, end, "expected the header line");
                 }
                 return;
             }
-            String problem = parseRow(data, start, end, littleEndian, routes);
+            String problem = parseRow(data, start, end, flags, littleEndian, routes);
             if (problem != null) {
                 problems.malformed(lineNumber, data, start, end, problem);
             }
@@ -40,8 +40,8 @@ public final class RouteParser {
         return routes;
     }
 
-    private static String parseRow(byte[] d, int start, int end, boolean littleEndian, List<Ipv4Route> routes) {
-        String bad = Lines.badBytes(d, start, end, false);
+    private static String parseRow(byte[] d, int start, int end, int lineFlags, boolean littleEndian, List<Ipv4Route> routes) {
+        String bad = Lines.badBytes(d, start, end, lineFlags, false);
         if (bad != null) {
             return bad;
         }

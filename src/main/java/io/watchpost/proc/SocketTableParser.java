@@ -41,26 +41,26 @@ public final class SocketTableParser {
         }
         int[] local = ipv6 ? local6 : local4;
         int[] remote = ipv6 ? remote6 : remote4;
-        Lines.forEach(data, length, (lineNumber, start, end) -> {
+        Lines.forEach(data, length, (lineNumber, start, end, flags) -> {
             if (lineNumber == 1) {
                 if (!Lines.containsAscii(data, start, end, "local_address")) {
                     problems.malformed(lineNumber, data, start, end, "expected the header line");
                 }
                 return;
             }
-            String problem = parseRow(data, start, end, local, remote, visitor);
+            String problem = parseRow(data, start, end, flags, local, remote, visitor);
             if (problem != null) {
                 problems.malformed(lineNumber, data, start, end, problem);
             }
         });
     }
 
-    private String parseRow(byte[] d, int start, int end, int[] local, int[] remote, SocketRowVisitor visitor) {
-        String bad = Lines.badBytes(d, start, end, true);
+    private String parseRow(byte[] d, int start, int end, int flags, int[] local, int[] remote, SocketRowVisitor visitor) {
+        String bad = Lines.badBytes(d, start, end, flags, true);
         if (bad != null) {
             return bad;
         }
-        int fields = Lines.countFields(d, start, end);
+        int fields = Lines.countFields(d, start, end, MIN_FIELDS);
         if (fields < MIN_FIELDS) {
             return "too few columns (" + fields + ", at least " + MIN_FIELDS + ")";
         }

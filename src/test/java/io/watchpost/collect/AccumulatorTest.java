@@ -32,6 +32,18 @@ class AccumulatorTest {
     }
 
     @Test
+    void hugeRetainLimitAllocatesOnlyWhatIsSeen() {
+        PortAccumulator ports = new PortAccumulator(NAMES, Integer.MAX_VALUE);
+        ConnectionAccumulator connections = new ConnectionAccumulator(NAMES, Integer.MAX_VALUE);
+        for (int port = 1; port <= 1000; port++) {
+            ports.add(port, -1);
+            connections.add(new int[] {0x7F000001}, port, 80, 2);
+        }
+        assertEquals(1000, ports.result().kept().size());
+        assertEquals(1000, connections.result().total());
+    }
+
+    @Test
     void portZeroIsNoListener() {
         PortAccumulator acc = new PortAccumulator(NAMES, 10);
         acc.add(0, -1);

@@ -57,6 +57,15 @@ class ProcFileReaderTest {
     }
 
     @Test
+    void sysctlFileIsReadableAfterTheBufferGrewBeyondKmallocMax(@TempDir Path dir) throws IOException {
+        // a read(2) of more than 4 MiB on a sysctl file fails with ENOMEM: a 100,000-socket tcp table grows the buffer
+        Files.write(dir.resolve("big"), new byte[9 * 1024 * 1024]);
+        reader.read(dir.resolve("big"));
+        ProcBytes bootId = reader.read(Path.of("/proc/sys/kernel/random/boot_id")).orElseThrow();
+        assertEquals(37, bootId.length());
+    }
+
+    @Test
     void fileAboveTheCapIsAnError(@TempDir Path dir) throws IOException {
         Files.write(dir.resolve("huge"), new byte[100]);
         Files.write(dir.resolve("exact"), new byte[64]);
