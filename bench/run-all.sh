@@ -10,6 +10,7 @@
 #   BENCH_AGENT_SIZES  sizes at which psutil also runs AWS's agent code verbatim (quadratic) (default "1000")
 #   BENCH_SEED         seed of the synthetic roots (default 20261128)
 #   JMH_WARM / JMH_COLD  JMH options of the warm and first-in-process runs
+#   PSUTIL_ITERATIONS  warm psutil reports per case (default 10)
 #   PYTHON             a python3 with Debian's python3-psutil (default /usr/bin/python3)
 # Results: target/bench/results/<kind>-<N>/{jmh-warm.json,jmh-cold.json,psutil.jsonl}; table: target/bench/table.md
 set -euo pipefail
@@ -46,7 +47,7 @@ measure() { # kind N root
     # shellcheck disable=SC2086
     java -cp "$CP" org.openjdk.jmh.Main "$BENCHMARKS" -p root="$root" $JMH_COLD -rf json -rff "$dir/jmh-cold.json" \
         > "$dir/jmh-cold.log" 2>&1
-    "$PYTHON" bench/psutil_collect.py --root "$root" --mode lean --iterations 10 > "$dir/psutil.jsonl"
+    "$PYTHON" bench/psutil_collect.py --root "$root" --mode lean --iterations "${PSUTIL_ITERATIONS:-10}" > "$dir/psutil.jsonl"
     if [[ " $AGENT_SIZES " == *" $n "* ]]; then
         "$PYTHON" bench/psutil_collect.py --root "$root" --mode agent --iterations 3 --budget-seconds 300 \
             >> "$dir/psutil.jsonl"

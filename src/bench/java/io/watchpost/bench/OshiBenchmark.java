@@ -1,5 +1,6 @@
 package io.watchpost.bench;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -60,12 +61,12 @@ public class OshiBenchmark {
         for (IPConnection c : ip.getConnections()) {
             boolean tcp = c.getType().startsWith("tcp");
             if (tcp && c.getState() == TcpState.LISTEN) {
-                tcpListeners.add(c.getLocalPort() + " " + java.util.Arrays.toString(c.getLocalAddress()));
+                tcpListeners.add(c.getLocalPort() + " " + Arrays.toString(c.getLocalAddress()));
             } else if (tcp && c.getState() == TcpState.ESTABLISHED) {
-                established.add(java.util.Arrays.toString(c.getForeignAddress()) + ":" + c.getForeignPort() + " "
-                        + c.getLocalPort() + " " + java.util.Arrays.toString(c.getLocalAddress()));
+                established.add(Arrays.toString(c.getForeignAddress()) + ":" + c.getForeignPort() + " "
+                        + c.getLocalPort() + " " + Arrays.toString(c.getLocalAddress()));
             } else if (!tcp && c.getForeignPort() == 0) {
-                udpListeners.add(c.getLocalPort() + " " + java.util.Arrays.toString(c.getLocalAddress()));
+                udpListeners.add(c.getLocalPort() + " " + Arrays.toString(c.getLocalAddress()));
             }
         }
         blackhole.consume(ip.getTCPv4Stats());

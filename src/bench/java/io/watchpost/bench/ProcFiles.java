@@ -2,6 +2,7 @@ package io.watchpost.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ final class ProcFiles {
             net = root.resolve("1/net");
         }
         Path netDir = net;
-        List<Path> files = new java.util.ArrayList<>(NET_FILES.stream().map(netDir::resolve).toList());
+        List<Path> files = new ArrayList<>(NET_FILES.stream().map(netDir::resolve).toList());
         files.add(root.resolve("sys/kernel/random/boot_id"));
         return List.copyOf(files);
     }

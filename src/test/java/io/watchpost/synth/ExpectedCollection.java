@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a correct collector reads from a synthetic root, in Watchpost's terms (decisions.md "What is collected"):
@@ -87,7 +88,7 @@ public record ExpectedCollection(String bootId, List<PortBinding> tcpListeners, 
             json.writeNumberField("packets_out", totals[3]);
             json.writeEndObject();
             json.writeObjectFieldStart("rows");
-            for (var e : new java.util.TreeMap<>(rows).entrySet()) {
+            for (var e : new TreeMap<>(rows).entrySet()) {
                 json.writeNumberField(e.getKey(), e.getValue());
             }
             json.writeEndObject();

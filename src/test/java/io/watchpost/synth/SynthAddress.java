@@ -1,6 +1,7 @@
 package io.watchpost.synth;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A local or remote address of a synthetic socket.
@@ -70,12 +71,12 @@ record SynthAddress(byte[] bytes, String owner) {
     @Override
     public boolean equals(Object o) {
         return o instanceof SynthAddress other && Arrays.equals(bytes, other.bytes)
-                && java.util.Objects.equals(owner, other.owner);
+                && Objects.equals(owner, other.owner);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes) * 31 + java.util.Objects.hashCode(owner);
+        return Arrays.hashCode(bytes) * 31 + Objects.hashCode(owner);
     }
 
     @Override
