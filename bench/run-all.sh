@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints a table of medians and ratios. NOT part of `mvn -B verify`.
+#
+#   bench/run-all.sh                      # everything (synthetic + real /proc), ~30-60 min on 2 cores
+#   BENCH_SIZES="1000 10000" BENCH_REAL_SIZES="" bench/run-all.sh   # a quick subset
+#
+# Environment:
+#   BENCH_SIZES        established connections of the synthetic roots   (default "1000 10000 100000 200000")
+#   BENCH_REAL_SIZES   ESTABLISHED rows held on this machine's loopback  (default = BENCH_SIZES; "" skips)
+#   BENCH_AGENT_SIZES  sizes at which psutil also runs AWS's agent code verbatim (quadratic) (default "1000")
+#   BENCH_SEED         seed of the synthetic roots (default 20261128)
+#   JMH_WARM / JMH_COLD  JMH options of the warm and first-in-process runs
+#   PSUTIL_ITERATIONS  warm psutil reports per case (default 10)
+#   PYTHON             a python3 with Debian's python3-psutil (default /usr/bin/python3)
+# Results: target/bench/results/<kind>-<N>/{jmh-warm.json,jmh-cold.json,psutil.jsonl}; table: target/bench/table.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${BENCH_SIZES-"1000 10000 100000 200000"}
+REAL_SIZES=${BENCH_REAL_SIZES-$SIZES}
+AGENT_SIZES=${BENCH_AGENT_SIZES-"1000"}
+SEED=${BENCH_SEED:-20261128}
+JMH_WARM=${JMH_WARM:-"-wi 3 -w 1s -i 5 -r 1s -f 1 -prof gc"}
+JMH_COLD=${JMH_COLD:-"-bm ss -wi 0 -i 1 -f 3 -tu ms"}
+PYTHON=${PYTHON:-/usr/bin/python3}
+OUT=target/bench
+mkdir -p "$OUT/roots" "$OUT/results"
+
+"$PYTHON" -c 'import psutil' || { echo "python3-psutil missing: apt-get install -y python3-psutil" >&2; exit 1; }
+mvn -q -B -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$OUT/classpath.txt"
+CP="target/test-classes:target/classes:$(cat "$OUT/classpath.txt")"
+
+# WATCHPOST HOOK: measured only once the collector is in this build (see WatchpostBenchmark).
+BENCHMARKS='io.watchpost.bench.(FloorBenchmark|OshiBenchmark)'
+if [[ -f target/classes/io/watchpost/collect/ProcNetworkCollector.class ]]; then
+    BENCHMARKS='io.watchpost.bench.(FloorBenchmark|OshiBenchmark|WatchpostBenchmark)'
+fi
+
+measure() { # kind N root
+    local kind=$1 n=$2 root=$3 dir="$OUT/results/$1-$2"
+    mkdir -p "$dir"
+    echo "== $kind N=$n root=$root ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
+    # shellcheck disable=SC2086
+    java -cp "$CP" org.openjdk.jmh.Main "$BENCHMARKS" -p root="$root" $JMH_WARM -rf json -rff "$dir/jmh-warm.json" \
+        > "$dir/jmh-warm.log" 2>&1
+    # shellcheck disable=SC2086
+    java -cp "$CP" org.openjdk.jmh.Main "$BENCHMARKS" -p root="$root" $JMH_COLD -rf json -rff "$dir/jmh-cold.json" \
+        > "$dir/jmh-cold.log" 2>&1
+    "$PYTHON" bench/psutil_collect.py --root "$root" --mode lean --iterations "${PSUTIL_ITERATIONS:-10}" > "$dir/psutil.jsonl"
+    if [[ " $AGENT_SIZES " == *" $n "* ]]; then
+        "$PYTHON" bench/psutil_collect.py --root "$root" --mode agent --iterations 3 --budget-seconds 300 \
+            >> "$dir/psutil.jsonl"
+    fi
+}
+
+for n in $SIZES; do
+    root="$OUT/roots/n$n-s$SEED"
+    if [[ ! -f "$root/expected.json" ]]; then
+        java -cp "$CP" io.watchpost.synth.SyntheticProcRootMain "$root" "$SEED" "$n"
+    fi
+    measure synthetic "$n" "$(realpath "$root")"
+done
+
+for n in $REAL_SIZES; do
+    fifo=$(mktemp -u) && mkfifo "$fifo"
+    # The holder stops when we close its stdin (fd 7), or by itself after 40 minutes at the latest.
+    "$PYTHON" bench/loopback_connections.py --rows "$n" --hold-seconds 2400 < "$fifo" > "$OUT/loopback.out" &
+    holder=$!
+    exec 7> "$fifo"
+    until grep -q '^ready' "$OUT/loopback.out" 2>/dev/null; do
+        kill -0 "$holder" 2>/dev/null || { echo "loopback holder failed" >&2; exit 1; }
+        sleep 1
+    done
+    measure real "$n" /proc
+    exec 7>&-
+    wait "$holder" || true
+    rm -f "$fifo"
+done
+
+"$PYTHON" bench/report.py "$OUT/results" | tee "$OUT/table.md"
