@@ -21,7 +21,8 @@ REAL_SIZES=${BENCH_REAL_SIZES-$SIZES}
 AGENT_SIZES=${BENCH_AGENT_SIZES-"1000"}
 SEED=${BENCH_SEED:-20261128}
 JMH_WARM=${JMH_WARM:-"-wi 3 -w 1s -i 5 -r 1s -f 1 -prof gc"}
-JMH_COLD=${JMH_COLD:-"-bm ss -wi 0 -i 1 -f 3 -tu ms"}
+# Cold: Watchpost's setup then skips its baseline collection, so the one shot is the process's first report.
+JMH_COLD=${JMH_COLD:-"-bm ss -wi 0 -i 1 -f 3 -tu ms -jvmArgsAppend -Dwatchpost.bench.firstInProcess=true"}
 PYTHON=${PYTHON:-/usr/bin/python3}
 OUT=target/bench
 mkdir -p "$OUT/roots" "$OUT/results"
@@ -31,11 +32,7 @@ mvn -q -B -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.inc
     -Dmdep.outputFile="$OUT/classpath.txt"
 CP="target/test-classes:target/classes:$(cat "$OUT/classpath.txt")"
 
-# WATCHPOST HOOK: measured only once the collector is in this build (see WatchpostBenchmark).
-BENCHMARKS='io.watchpost.bench.(FloorBenchmark|OshiBenchmark)'
-if [[ -f target/classes/io/watchpost/collect/ProcNetworkCollector.class ]]; then
-    BENCHMARKS='io.watchpost.bench.(FloorBenchmark|OshiBenchmark|WatchpostBenchmark)'
-fi
+BENCHMARKS=${BENCHMARKS:-'io.watchpost.bench.(FloorBenchmark|OshiBenchmark|WatchpostBenchmark)'}
 
 measure() { # kind N root
     local kind=$1 n=$2 root=$3 dir="$OUT/results/$1-$2"
