@@ -3,6 +3,7 @@ package io.watchpost.collect;
 import io.watchpost.log.EventLog;
 import io.watchpost.proc.BootId;
 import io.watchpost.proc.InterfaceAddresses;
+import io.watchpost.proc.LineProblems;
 import io.watchpost.proc.NetDevParser;
 import io.watchpost.proc.NetDevRow;
 import io.watchpost.proc.ProcBytes;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Reads the network state from a proc root as decided in decisions.md ("What is collected"):
@@ -146,8 +148,17 @@ public final class ProcNetworkCollector implements NetworkCollector {
     private void readSockets(ProcRoot root, SocketTable table, SocketRowVisitor visitor, MalformedLines malformed)
             throws CollectException {
         Path file = root.net(table.file);
-        Optional<ProcBytes> bytes = read(file);
-        if (bytes.isEmpty()) {
+        LineProblems problems = malformed.forFile(file);
+        // Piece by piece: these tables grow with the connections, the memory to read them does not.
+        OptionalLong size;
+        try {
+            size = reader.readInLines(file,
+                    (data, length, firstLine) -> socketParser.parseLines(data, length, firstLine, table.ipv6, visitor,
+                            problems));
+        } catch (IOException e) {
+            throw new CollectException(file, "unreadable: " + EventLog.describe(e), e);
+        }
+        if (size.isEmpty()) {
             switch (table.absence) {
                 case FATAL -> throw new CollectException(file,
                         "missing: every Linux kernel with networking has this table", null);
@@ -156,8 +167,9 @@ public final class ProcNetworkCollector implements NetworkCollector {
             }
             return;
         }
-        ProcBytes b = bytes.get();
-        socketParser.parse(b.data(), b.length(), table.ipv6, visitor, malformed.forFile(file));
+        if (size.getAsLong() == 0) {
+            socketParser.parse(new byte[0], 0, table.ipv6, visitor, problems); // the parser names what an empty table is
+        }
     }
 
     private List<InterfaceCounters> readDev(ProcRoot root, MalformedLines malformed) throws CollectException {

@@ -31,8 +31,17 @@ final class Lines {
      * Finding the end of a line and checking its bytes is one pass: it is the hottest loop of a collection.
      */
     static void forEach(byte[] data, int length, LineVisitor visitor) {
+        forEach(data, length, 1, visitor);
+    }
+
+    /**
+     * As {@link #forEach(byte[], int, LineVisitor)} for a piece of a file that starts at line {@code firstLineNumber}.
+     *
+     * @return the number of lines visited
+     */
+    static int forEach(byte[] data, int length, int firstLineNumber, LineVisitor visitor) {
         int start = 0;
-        int lineNumber = 0;
+        int lineNumber = firstLineNumber - 1;
         while (start < length) {
             int end = start;
             int flags = 0;
@@ -53,6 +62,7 @@ final class Lines {
             visitor.line(++lineNumber, start, end, flags);
             start = end + 1;
         }
+        return lineNumber - (firstLineNumber - 1);
     }
 
     static boolean isBlank(byte b) {

@@ -7,11 +7,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Reads whole /proc files into one growable buffer that is reused from file to file, so that a collection cycle
  * allocates little. /proc files report a size of 0 or 4096 whatever they hold, so the size is never trusted: the
  * reader reads until end of file.
+ *
+ * <p>The socket tables, which grow with the connections (100,000 of them are ~16 MB), are read with
+ * {@link #readInLines} instead: piece by piece through the same 64 KiB buffer, so the memory a collection needs does
+ * not grow with the table.
  *
  * <p>Not thread-safe: one reader per collector. The bytes returned by {@link #read} stay valid until the next call.
  */
@@ -39,6 +44,68 @@ public final class ProcFileReader {
         }
         this.maxBytes = maxBytes;
         this.buffer = new byte[Math.min(INITIAL_CAPACITY, maxBytes)];
+    }
+
+    /** Receives a file in pieces of whole lines. */
+    @FunctionalInterface
+    public interface LinePieces {
+        /**
+         * {@code data[0..length)} holds whole lines, the first of which is line {@code firstLineNumber} (1-based) of the
+         * file; only the last piece of a file may end without a newline. The bytes are valid during the call only.
+         *
+         * @return the number of lines in the piece (each newline ends one; a last line without one counts too)
+         */
+        int lines(byte[] data, int length, int firstLineNumber);
+    }
+
+    /**
+     * Reads a file to its end and hands it over in pieces of whole lines, reusing one buffer: it grows only when a
+     * single line does not fit (never for kernel tables, whose lines are at most ~200 bytes).
+     *
+     * @return the file's size in bytes, or empty when the file does not exist
+     * @throws IOException the file exists but could not be read, or is larger than the limit; the message names the path
+     */
+    public OptionalLong readInLines(Path file, LinePieces pieces) throws IOException {
+        long total = 0;
+        int length = 0;
+        int lineNumber = 1;
+        try (InputStream in = Files.newInputStream(file)) {
+            while (true) {
+                if (length == buffer.length) {
+                    if (buffer.length >= maxBytes) {
+                        throw new IOException("a line longer than " + maxBytes + " bytes; not a proc table");
+                    }
+                    buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxBytes));
+                }
+                int n = in.read(buffer, length, Math.min(buffer.length - length, MAX_READ_REQUEST));
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+                if (total > maxBytes) {
+                    throw new IOException("larger than " + maxBytes + " bytes; not a proc table");
+                }
+                int scanned = length;
+                length += n;
+                int whole = length;
+                while (whole > scanned && buffer[whole - 1] != '\n') {
+                    whole--;
+                }
+                if (whole > scanned) { // a newline arrived: hand over every whole line, keep the partial tail
+                    lineNumber += pieces.lines(buffer, whole, lineNumber);
+                    System.arraycopy(buffer, whole, buffer, 0, length - whole);
+                    length -= whole;
+                }
+            }
+            if (length > 0) {
+                pieces.lines(buffer, length, lineNumber);
+            }
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return OptionalLong.of(total);
     }
 
     /**

@@ -39,9 +39,20 @@ public final class SocketTableParser {
             problems.malformed(1, data, 0, 0, "empty file (no header line)");
             return;
         }
+        parseLines(data, length, 1, ipv6, visitor, problems);
+    }
+
+    /**
+     * Parses one piece of a table read by {@link ProcFileReader#readInLines}: {@code data[0..length)} holds whole lines,
+     * the first of which is line {@code firstLineNumber} of the file (line 1 is the header).
+     *
+     * @return the number of lines in the piece
+     */
+    public int parseLines(byte[] data, int length, int firstLineNumber, boolean ipv6, SocketRowVisitor visitor,
+                          LineProblems problems) {
         int[] local = ipv6 ? local6 : local4;
         int[] remote = ipv6 ? remote6 : remote4;
-        Lines.forEach(data, length, (lineNumber, start, end, flags) -> {
+        return Lines.forEach(data, length, firstLineNumber, (lineNumber, start, end, flags) -> {
             if (lineNumber == 1) {
                 if (!Lines.containsAscii(data, start, end, "local_address")) {
                     problems.malformed(lineNumber, data, start, end, "expected the header line");

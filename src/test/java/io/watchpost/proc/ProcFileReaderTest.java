@@ -4,18 +4,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 class ProcFileReaderTest {
     private final ProcFileReader reader = new ProcFileReader();
@@ -73,6 +78,82 @@ class ProcFileReaderTest {
         IOException e = assertThrows(IOException.class, () -> new ProcFileReader(64).read(dir.resolve("huge")));
         assertTrue(e.getMessage().contains("larger than 64 bytes"), e.getMessage());
         assertTrue(e.getMessage().contains(dir.resolve("huge").toString()));
+    }
+
+    /** Collects what {@link ProcFileReader#readInLines} hands over: each line with the number it was given. */
+    private static List<String> linesOf(ProcFileReader reader, Path file, List<Integer> pieceLengths)
+            throws IOException {
+        List<String> lines = new ArrayList<>();
+        reader.readInLines(file, (data, length, firstLine) -> {
+            assertEquals(lines.size() + 1, firstLine, "pieces follow each other");
+            pieceLengths.add(length);
+            String piece = new String(data, 0, length, StandardCharsets.US_ASCII);
+            List<String> split = new ArrayList<>(Arrays.asList(piece.split("\n", -1)));
+            if (split.get(split.size() - 1).isEmpty()) {
+                split.remove(split.size() - 1); // the piece ends with a newline
+            }
+            for (int i = 0; i < split.size(); i++) {
+                lines.add((firstLine + i) + ":" + split.get(i));
+            }
+            return split.size();
+        });
+        return lines;
+    }
+
+    @Test
+    void tableLargerThanTheBufferArrivesInWholeLinesWithTheirNumbers(@TempDir Path dir) throws IOException {
+        List<String> expected = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 5_000; i++) {          // ~150 bytes a line: ~750 KB, many 64 KiB reads
+            String line = "row " + i + " " + "x".repeat(i % 290);
+            text.append(line).append('\n');
+            expected.add(i + ":" + line);
+        }
+        Path file = dir.resolve("tcp");
+        Files.writeString(file, text);
+        List<Integer> pieces = new ArrayList<>();
+        assertEquals(expected, linesOf(reader, file, pieces));
+        assertTrue(pieces.size() > 10, "read in pieces: " + pieces.size());
+        assertTrue(pieces.stream().allMatch(n -> n <= 64 * 1024), "no piece larger than the buffer: " + pieces);
+        assertEquals(OptionalLong.of(text.length()), reader.readInLines(file, (d, n, first) -> 0));
+    }
+
+    @Test
+    void lastLineWithoutNewlineIsHandedOverToo(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("udp");
+        Files.writeString(file, "header\nrow 1\nrow 2 without newline");
+        assertEquals(List.of("1:header", "2:row 1", "3:row 2 without newline"),
+                linesOf(reader, file, new ArrayList<>()));
+    }
+
+    @Test
+    void lineLongerThanTheBufferGrowsItAndArrivesWhole(@TempDir Path dir) throws IOException {
+        String longLine = "y".repeat(200_000);
+        Path file = dir.resolve("odd");
+        Files.writeString(file, "a\n" + longLine + "\nb\n");
+        assertEquals(List.of("1:a", "2:" + longLine, "3:b"), linesOf(reader, file, new ArrayList<>()));
+    }
+
+    @Test
+    void absentOrEmptyFileWhenReadInLines(@TempDir Path dir) throws IOException {
+        assertEquals(OptionalLong.empty(), reader.readInLines(dir.resolve("tcp6"), (d, n, first) -> fail("no data")));
+        Files.writeString(dir.resolve("empty"), "");
+        assertEquals(OptionalLong.of(0), reader.readInLines(dir.resolve("empty"), (d, n, first) -> fail("no data")));
+    }
+
+    @Test
+    void fileAboveTheCapIsAnErrorWhenReadInLines(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("huge"), "0123456789\n".repeat(10));
+        IOException e = assertThrows(IOException.class,
+                () -> new ProcFileReader(64).readInLines(dir.resolve("huge"), (d, n, first) -> 1));
+        assertTrue(e.getMessage().contains("larger than 64 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains(dir.resolve("huge").toString()));
+    }
+
+    @Test
+    void realProcTableIsReadInLines() throws IOException {
+        List<String> lines = linesOf(reader, Path.of("/proc/self/net/tcp"), new ArrayList<>());
+        assertTrue(lines.get(0).startsWith("1:") && lines.get(0).contains("local_address"), lines.get(0));
     }
 
     @Test
