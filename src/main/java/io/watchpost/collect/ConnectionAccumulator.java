@@ -18,12 +18,21 @@ import java.util.PriorityQueue;
 final class ConnectionAccumulator {
     private final List<String> interfaceNames;
     private final int limit;
-    private final PackedKeySet distinct = new PackedKeySet();
+    private final PackedKeySet distinct;
     private final PriorityQueue<TcpConnection> largestFirst;
     private final StringBuilder text = new StringBuilder(64);
     private final int[] words = new int[4];
 
     ConnectionAccumulator(List<String> sortedInterfaceNames, int limit) {
+        this(sortedInterfaceNames, limit, new PackedKeySet());
+    }
+
+    /** @param distinct an empty set to count into, reused across cycles (its table is the size of the connections) */
+    ConnectionAccumulator(List<String> sortedInterfaceNames, int limit, PackedKeySet distinct) {
+        if (distinct.size() != 0) {
+            throw new IllegalArgumentException("the key set must be empty");
+        }
+        this.distinct = distinct;
         this.interfaceNames = sortedInterfaceNames;
         this.limit = limit;
         this.largestFirst = new PriorityQueue<>(Math.max(1, Math.min(limit, 1024)), Collections.reverseOrder());

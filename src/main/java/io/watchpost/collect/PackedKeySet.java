@@ -1,8 +1,10 @@
 package io.watchpost.collect;
 
+import java.util.Arrays;
+
 /**
  * A set of keys of three longs, open addressing with linear probing in flat primitive arrays: counting 100,000
- * distinct connections costs a few arrays, not 100,000 objects.
+ * distinct connections costs a few arrays, not 100,000 objects. The collector keeps one across cycles ({@link #clear}).
  */
 final class PackedKeySet {
     private long[] keys = new long[3 * 64];
@@ -32,6 +34,28 @@ final class PackedKeySet {
 
     int size() {
         return size;
+    }
+
+    /**
+     * Empties the set for the next collection, keeping its arrays so that a cycle does not allocate (and rehash) a
+     * table for every connection again. A table 8 times larger than the last fill needed is given back.
+     */
+    void clear() {
+        int needed = 64;
+        while (needed < 2 * size) {
+            needed *= 2;
+        }
+        if (used.length >= 8L * needed) {
+            keys = new long[3 * needed];
+            used = new boolean[needed];
+        } else {
+            Arrays.fill(used, false);
+        }
+        size = 0;
+    }
+
+    int capacity() {
+        return used.length;
     }
 
     private void grow() {

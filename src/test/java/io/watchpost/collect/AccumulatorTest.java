@@ -9,6 +9,8 @@ import java.util.Random;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bounded, de-duplicating accumulators against a plain TreeSet of records on random input. */
 class AccumulatorTest {
@@ -118,6 +120,33 @@ class AccumulatorTest {
             assertEquals(false, set.add(i << 32, i, -i));
         }
         assertEquals(50_000, set.size());
+    }
+
+    @Test
+    void clearedKeySetCountsAfreshAndGivesBackATableFarLargerThanNeeded() {
+        PackedKeySet set = new PackedKeySet();
+        for (long i = 0; i < 10_000; i++) {
+            set.add(i, i, i);
+        }
+        int big = set.capacity();
+        set.clear();
+        assertEquals(0, set.size());
+        assertEquals(big, set.capacity(), "kept while it fits the last fill");
+        assertEquals(true, set.add(5, 5, 5), "a key of the previous cycle is new again");
+        assertEquals(false, set.add(5, 5, 5));
+        set.clear();
+        assertTrue(set.capacity() < big, "a table 8x the last fill is given back: " + set.capacity());
+        for (long i = 0; i < 1_000; i++) {
+            assertEquals(true, set.add(i, -i, i));
+        }
+        assertEquals(1_000, set.size());
+    }
+
+    @Test
+    void connectionAccumulatorRefusesASetThatIsNotEmpty() {
+        PackedKeySet set = new PackedKeySet();
+        set.add(1, 2, 3);
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionAccumulator(NAMES, 10, set));
     }
 
     private static String ipv4(int w) {

@@ -1,7 +1,3 @@
-// PENDING (not compiled): drop into src/test/java/io/watchpost/collect/ once ProcNetworkCollector lands.
-// It checks Watchpost's collector against the answer the synthetic proc root generator wrote, for several seeds,
-// sizes and shapes. If the collector's constructor or the interface order of NetworkSnapshot.interfaces differs
-// from what is assumed below (constructor (EventLog); interfaces in net/dev file order), adjust those two places.
 package io.watchpost.collect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,6 +55,22 @@ class ProcNetworkCollectorSyntheticTest {
         assertBounded(expected.established(), snapshot.established(), retainLimit, "established");
         assertEquals(expected.interfaces(), snapshot.interfaces());
         assertEquals(0, snapshot.malformedLines(), () -> "log:\n" + logged);
+    }
+
+    @Test
+    void oneCollectorAnswersEachCycleAfreshWhateverTheCycleBeforeHeld() throws Exception {
+        // The collector reuses its buffer and its distinct-connection table between cycles.
+        ExpectedCollection big = SyntheticProcRoot.write(temp.resolve("big"), SynthSpec.typical(8, 20_000)).expected();
+        ExpectedCollection small = SyntheticProcRoot.write(temp.resolve("small"), SynthSpec.typical(9, 40)).expected();
+        ProcNetworkCollector collector = new ProcNetworkCollector(log);
+        for (String root : List.of("big", "small", "small", "big", "small")) {
+            ExpectedCollection expected = root.equals("big") ? big : small;
+            NetworkSnapshot snapshot = collector.collect(temp.resolve(root), 4096);
+            assertBounded(expected.tcpListeners(), snapshot.tcpListeners(), 4096, root + " listening TCP");
+            assertBounded(expected.udpListeners(), snapshot.udpListeners(), 4096, root + " listening UDP");
+            assertBounded(expected.established(), snapshot.established(), 4096, root + " established");
+            assertEquals(expected.interfaces(), snapshot.interfaces());
+        }
     }
 
     @Test
