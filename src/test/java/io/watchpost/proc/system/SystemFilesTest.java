@@ -126,6 +126,14 @@ class SystemFilesTest {
         assertTrue(e.getMessage().endsWith("is larger than 64 bytes"), e.getMessage());
     }
 
+    @Test
+    void unreadableFile_isAnErrorNamingTheFileAndWhy(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("stat"));
+        ProcFileException e = assertThrows(ProcFileException.class, () -> StatFile.read(root));
+        assertEquals(root.resolve("stat"), e.file());
+        assertEquals(root.resolve("stat") + ": cannot be read (IOException)", e.getMessage());
+    }
+
     /** Broken variants derived from the verbatim fixtures, each with the words its error must contain. */
     static Stream<Arguments> brokenFiles() {
         String stat = Fixtures.text("host/proc/stat");
