@@ -8,6 +8,7 @@ import io.watchpost.proc.NetDevRow;
 import io.watchpost.proc.ProcBytes;
 import io.watchpost.proc.ProcFileReader;
 import io.watchpost.proc.ProcRoot;
+import io.watchpost.proc.ProcRootResolver;
 import io.watchpost.proc.SocketRowVisitor;
 import io.watchpost.proc.SocketTableParser;
 import io.watchpost.proc.TcpState;
@@ -42,7 +43,7 @@ public final class ProcNetworkCollector implements NetworkCollector {
     private final ByteOrder kernelByteOrder;
     private final ProcFileReader reader = new ProcFileReader();
     private final SocketTableParser socketParser;
-    private Path fallbackWarnedFor;
+    private final ProcRootResolver rootResolver;
 
     public ProcNetworkCollector(EventLog log) {
         this(log, ByteOrder.nativeOrder());
@@ -53,6 +54,7 @@ public final class ProcNetworkCollector implements NetworkCollector {
         this.log = Objects.requireNonNull(log);
         this.kernelByteOrder = Objects.requireNonNull(kernelByteOrder);
         this.socketParser = new SocketTableParser(kernelByteOrder);
+        this.rootResolver = new ProcRootResolver(log, "ports, connections and counters");
     }
 
     @Override
@@ -95,22 +97,11 @@ public final class ProcNetworkCollector implements NetworkCollector {
     }
 
     private ProcRoot resolve(Path procRoot) throws CollectException {
-        ProcRoot root;
         try {
-            root = ProcRoot.resolve(procRoot);
+            return rootResolver.resolve(procRoot);
         } catch (IOException e) {
             throw new CollectException(procRoot, "cannot use as proc root: " + EventLog.describe(e), e);
         }
-        if (root.netFallback() && !procRoot.equals(fallbackWarnedFor)) {
-            fallbackWarnedFor = procRoot;
-            log.warn("proc_host_net_unreadable", "root", procRoot, "wanted", procRoot.resolve("1").resolve("net"),
-                    "using", root.netDir(), "meaning",
-                    "the host network namespace is not visible; ports, connections and counters may be this"
-                            + " container's own");
-        } else if (!root.netFallback()) {
-            fallbackWarnedFor = null;
-        }
-        return root;
     }
 
     private InterfaceAddresses readAddresses(ProcRoot root, MalformedLines malformed) {

@@ -41,9 +41,19 @@ public final class ProcFileReader {
         this.buffer = new byte[Math.min(INITIAL_CAPACITY, maxBytes)];
     }
 
+    /** The file holds more than the cap: not the proc table it was expected to be. */
+    public static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(Path file, int maxBytes) {
+            super(file + ": larger than " + maxBytes + " bytes; not a proc table");
+        }
+    }
+
     /**
      * @return the content, or empty when the file does not exist (e.g. {@code tcp6} when IPv6 is off)
-     * @throws IOException the file exists but could not be read; the message names the path
+     * @throws IOException the file exists but could not be read, or is larger than the cap
+     *                     ({@link TooLargeException}); the message names the path
      */
     public Optional<ProcBytes> read(Path file) throws IOException {
         int length = 0;
@@ -54,7 +64,7 @@ public final class ProcFileReader {
                         if (in.read() < 0) {
                             break;
                         }
-                        throw new IOException("larger than " + maxBytes + " bytes; not a proc table");
+                        throw new TooLargeException(file, maxBytes);
                     }
                     buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxBytes));
                 }
@@ -66,6 +76,8 @@ public final class ProcFileReader {
             }
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (TooLargeException e) {
+            throw e;
         } catch (IOException e) {
             throw new IOException(file + ": cannot read: " + e.getMessage(), e);
         }
