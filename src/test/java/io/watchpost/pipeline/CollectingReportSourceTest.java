@@ -62,12 +62,18 @@ class CollectingReportSourceTest {
     @Test
     void composesCollectAssembleAndEncode() throws Exception {
         Map<String, CustomMetricValue> custom = Map.of("cpu_usage", new CustomMetricValue.Number(BigDecimal.TEN));
-        var source = new CollectingReportSource(returning(snapshot(3)), () -> custom);
+        List<Settings> asked = new ArrayList<>();
+        var source = new CollectingReportSource(returning(snapshot(3)), settings -> {
+            asked.add(settings);
+            return custom;
+        });
         NetworkBaseline baseline = new NetworkBaseline("boot", List.of(
                 new InterfaceCounters("eth0", false, 1000, 10, 2000, 20)));
 
-        PreparedReport prepared = source.prepare(settings(ReportFormat.CBOR, 131_072), baseline, 41, NOW);
+        Settings settings = settings(ReportFormat.CBOR, 131_072);
+        PreparedReport prepared = source.prepare(settings, baseline, 41, NOW);
 
+        assertEquals(List.of(settings), asked, "custom metrics are asked once, with the report's settings");
         assertEquals(ROOT, seenRoot);
         assertEquals(ReportEncoder.of(ReportFormat.CBOR, KeyNames.SHORT).retainLimit(131_072), seenRetainLimit);
         assertEquals(NOW.toEpochMilli(), prepared.reportId());
