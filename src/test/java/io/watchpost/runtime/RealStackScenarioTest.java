@@ -348,6 +348,30 @@ class RealStackScenarioTest {
     }
 
     @Test
+    void publishThatTimesOutStaysInFlightUntilTheNextCycleGivesItUp() throws Exception {
+        runtime = newRuntime(TOKEN, Duration.ofSeconds(1), message -> { }, Map::of);
+        startRuntime();
+        assertAccepted(reportAnswered());
+
+        proc.addTraffic(1_000, 10, 2_000, 20);
+        server.stallPublishes(true);
+        scheduler.advanceTo(runtime.nextReportDue().orElseThrow()); // blocks for the 1 s call timeout
+        server.stallPublishes(false);
+        String failed = logs.lines("report_publish_failed").get(0);
+        assertTrue(failed.contains("kind=TIMEOUT"), failed);
+        long stalledId = savedState().lastReportId();
+
+        proc.addTraffic(300, 3, 400, 4);
+        Sent third = reportAnswered();
+
+        assertTrue(logs.lines("report_unanswered").get(0).contains("id=" + stalledId), logs.all());
+        assertTrue(third.reportId() > stalledId);
+        assertEquals(new Counters(1_300, 13, 2_400, 24), third.traffic());
+        assertAccepted(third);
+        assertTrue(logs.lines("ipc_connection_lost").isEmpty(), "a timeout is not a lost connection");
+    }
+
+    @Test
     void wrongTokenFailsTheStartAfterItsRetriesWithoutLoggingTheToken() throws Exception {
         String wrongToken = "wrong-token-d3adb33f-visible";
         runtime = newRuntime(wrongToken);
@@ -456,6 +480,7 @@ class RealStackScenarioTest {
         assertAccepted(second);
         assertTrue(logs.lines("answers_subscribed").stream()
                 .anyMatch(l -> l.contains(TOPICS.accepted(ReportFormat.CBOR))), logs.all());
+        assertTrue(logs.lines("ipc_connection_lost").isEmpty(), "closing the JSON answer streams is no lost connection");
     }
 
     @Test
@@ -499,6 +524,71 @@ class RealStackScenarioTest {
         assertAccepted(first);
     }
 
+    @Test
+    void configurationChangedWhileTheNucleusWasDownIsReadAtReconnect() throws Exception {
+        runtime = newRuntime(TOKEN);
+        startRuntime();
+        Instant firstCycle = runtime.nextReportDue().orElseThrow();
+        assertAccepted(reportAnswered());
+
+        server.stop();
+        await(() -> !logs.lines("ipc_connection_lost").isEmpty(), "the runtime sees the nucleus go");
+        pushConfiguration(SettingsParser.SAMPLE_INTERVAL_SECONDS, 900); // a deployment while nobody listens
+        server.restart();
+        awaitReconnected(2);
+
+        assertEquals(Duration.ofSeconds(900), runtime.settings().sampleInterval());
+        assertEquals(firstCycle.plusSeconds(900), runtime.nextReportDue().orElseThrow());
+        assertAccepted(reportAnswered());
+    }
+
+    @Test
+    void customMetricsFollowATopicChangeAndAReconnect() throws Exception {
+        CustomMetricInbox inbox = new CustomMetricInbox(logs.log, clock, () -> 50);
+        runtime = newRuntime(TOKEN, inbox, inbox::snapshot);
+        startRuntime();
+        GreengrassCoreIPCClientV2 otherComponent = otherComponent();
+
+        pushConfiguration(SettingsParser.CUSTOM_METRICS_TOPIC, "site/metrics");
+        await(() -> logs.lines("custom_metrics_subscribed").size() == 2, "subscribed to the new topic");
+        assertTrue(logs.lines("ipc_connection_lost").isEmpty(), "closing the old topic's stream is no lost connection");
+        publishLocally(otherComponent, "watchpost/custom-metrics", "{\"name\":\"old_topic\",\"number\":1}");
+        publishLocally(otherComponent, "site/metrics", "{\"name\":\"new_topic\",\"number\":2}");
+        await(() -> inbox.snapshot().containsKey("new_topic"), "the message on the new topic arrives");
+
+        server.dropConnections();
+        await(() -> !logs.lines("ipc_connection_lost").isEmpty(), "the runtime sees the connection go");
+        awaitReconnected(2);
+        publishLocally(otherComponent(), "site/metrics", "{\"name\":\"after_reconnect\",\"number\":4}");
+        await(() -> inbox.snapshot().containsKey("after_reconnect"), "the message after the reconnect arrives");
+
+        Sent first = reportAnswered();
+        assertEquals("{\"after_reconnect\":[{\"number\":4}],\"new_topic\":[{\"number\":2}]}",
+                first.doc().path("custom_metrics").toString());
+        assertAccepted(first);
+        assertTrue(logs.lines("custom_metrics_subscribed").get(2).contains("topic=site/metrics"), logs.all());
+    }
+
+    @Test
+    void shortKeysInCborWithinATightBudgetOverABusyCapturedHostAreAccepted() throws Exception {
+        Path busy = copyCapture("many-interfaces", tmp.resolve("busy"));
+        config.put(SettingsParser.PROC_DESTINATION_PATH, busy.toString());
+        config.put(SettingsParser.REPORT_FORMAT, "cbor");
+        config.put(SettingsParser.KEY_NAMES, "short");
+        config.put(SettingsParser.MAX_REPORT_BYTES, SettingsParser.MIN_REPORT_BYTES);
+        server.setConfiguration(config);
+        runtime = newRuntime(TOKEN);
+        startRuntime();
+
+        Sent first = reportAnswered();
+
+        assertEquals(TOPICS.metrics(ReportFormat.CBOR), first.topic());
+        byte[] payload = server.publishedToIoTCore().all().get(0).payload();
+        assertTrue(payload.length <= SettingsParser.MIN_REPORT_BYTES, payload.length + " bytes");
+        assertTrue(first.doc().path("met").path("tp").path("pts").size() > 0, first.doc().toString());
+        assertAccepted(first);
+    }
+
     // ------------------------------------------------------------------------------------------------ harness
 
     private ComponentRuntime newRuntime(String token) {
@@ -507,9 +597,14 @@ class RealStackScenarioTest {
 
     private ComponentRuntime newRuntime(String token, Consumer<byte[]> sink,
                                         Supplier<Map<String, CustomMetricValue>> customMetrics) {
+        return newRuntime(token, CALL_TIMEOUT, sink, customMetrics);
+    }
+
+    private ComponentRuntime newRuntime(String token, Duration callTimeout, Consumer<byte[]> sink,
+                                        Supplier<Map<String, CustomMetricValue>> customMetrics) {
         CollectingReportSource source = new CollectingReportSource(new ProcNetworkCollector(logs.log), customMetrics);
         return new ComponentRuntime(new ThingName(THING), new StateStore(stateDir, logs.log),
-                GreengrassIpcConnector.of(server.socketPath(), token, CALL_TIMEOUT), source, sink,
+                GreengrassIpcConnector.of(server.socketPath(), token, callTimeout), source, sink,
                 new SettingsParser(300, Set.of()), scheduler, clock, new Random(11), logs.log);
     }
 
@@ -530,7 +625,8 @@ class RealStackScenarioTest {
         assertEquals(published + 1, server.publishedToIoTCore().count(), "one report published\n" + logs.all());
         IoTCorePublish raw = server.publishedToIoTCore().all().get(published);
         JsonNode doc = (raw.topic().endsWith("/cbor") ? cbor : json).readTree(raw.payload());
-        Sent sent = new Sent(raw.topic(), doc, doc.path("header").path("report_id").longValue());
+        JsonNode id = doc.has("hed") ? doc.path("hed").path("rid") : doc.path("header").path("report_id");
+        Sent sent = new Sent(raw.topic(), doc, id.longValue());
         await(() -> deviceDefender.verdicts().size() > judged, "the stand-in judged the report");
         Verdict verdict = deviceDefender.verdicts().get(judged);
         // With the accepted topic refused, the stand-in's acceptance goes to nobody.
@@ -579,17 +675,21 @@ class RealStackScenarioTest {
         server.setConfiguration(config);
     }
 
-    /** Moves virtual time in reconnect-sized steps until the runtime connected {@code n} times in all. */
+    /**
+     * Moves virtual time in reconnect-sized steps until the runtime connected {@code n} times in all, and checks that the
+     * new connection subscribed the answers (accepted and rejected) and the custom metrics topic again.
+     */
     private void awaitReconnected(int n) throws InterruptedException {
+        int answers = logs.lines("answers_subscribed").size();
+        int custom = logs.lines("custom_metrics_subscribed").size();
         long deadline = System.nanoTime() + REAL_WAIT.toNanos();
         while (logs.lines("ipc_connected").size() < n && System.nanoTime() < deadline) {
             scheduler.advance(Duration.ofMillis(500));
             scheduler.runDueUntil(() -> logs.lines("ipc_connected").size() >= n, Duration.ofMillis(50));
         }
         assertEquals(n, logs.lines("ipc_connected").size(), logs.all());
-        long subscribedPerConnection = 2;
-        assertEquals(n * subscribedPerConnection, logs.lines("answers_subscribed").size(), "answers subscribed again");
-        assertEquals(n, logs.lines("custom_metrics_subscribed").size(), "custom metrics subscribed again");
+        assertEquals(answers + 2, logs.lines("answers_subscribed").size(), "answers subscribed again");
+        assertEquals(custom + 1, logs.lines("custom_metrics_subscribed").size(), "custom metrics subscribed again");
     }
 
     private GreengrassCoreIPCClientV2 otherComponent() throws IOException {
@@ -602,10 +702,31 @@ class RealStackScenarioTest {
     }
 
     private static void publishLocally(GreengrassCoreIPCClientV2 client, String message) throws Exception {
-        client.publishToTopicAsync(new PublishToTopicRequest().withTopic("watchpost/custom-metrics")
+        publishLocally(client, "watchpost/custom-metrics", message);
+    }
+
+    private static void publishLocally(GreengrassCoreIPCClientV2 client, String topic, String message)
+            throws Exception {
+        client.publishToTopicAsync(new PublishToTopicRequest().withTopic(topic)
                 .withPublishMessage(new PublishMessage().withBinaryMessage(
                         new BinaryMessage().withMessage(message.getBytes(StandardCharsets.UTF_8)))))
                 .get(REAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A verbatim copy of a captured proc root from the test resources. */
+    private static Path copyCapture(String name, Path target) throws Exception {
+        Path source = Path.of(RealStackScenarioTest.class.getResource("/io/watchpost/proc/" + name).toURI());
+        try (var files = Files.walk(source)) {
+            for (Path p : files.toList()) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        return target;
     }
 
     private void await(BooleanSupplier condition, String what) throws InterruptedException {
