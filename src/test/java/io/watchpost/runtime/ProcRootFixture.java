@@ -27,11 +27,10 @@ final class ProcRootFixture {
     static final String BOOT_ID = "5f0c4a3e-2b1d-4c7e-9a8f-0123456789ab";
     private static final String CAPTURE = "/io/watchpost/proc/host/1/net/";
     private static final List<String> TABLES = List.of("tcp", "tcp6", "udp", "udp6", "if_inet6", "fib_trie", "route");
-    /** Loopback traffic changes every cycle too; it must never show up in network_stats (IncludeLoopbackTraffic off). */
-    private long loopbackBytes = 7793;
-
     private final Path root;
     private Counters eth0;
+    /** Loopback traffic grows too; it must never show up in network_stats (IncludeLoopbackTraffic is off). */
+    private long loopbackBytes = 7793;
 
     private ProcRootFixture(Path root, Counters eth0) {
         this.root = root;
@@ -75,13 +74,14 @@ final class ProcRootFixture {
     }
 
     /**
-     * Replaces the TCP tables with one listener on {@code port} (0.0.0.0, no IPv6 sockets), so a report shows which root
-     * it read.
+     * Replaces the TCP tables with one listener on {@code port} (0.0.0.0, no IPv6 sockets), so a report shows which
+     * root it read.
      */
     void listenOnlyOn(int port) {
         write(root.resolve("1/net/tcp6"), "  sl  local_address                         remote_address"
                 + "                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
-        String table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+        String table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout"
+                + " inode\n"
                 + String.format("   0: 00000000:%04X 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0"
                         + "        0 4242 1 0000000000000000 100 0 0 10 0\n", port);
         write(root.resolve("1/net/tcp"), table);

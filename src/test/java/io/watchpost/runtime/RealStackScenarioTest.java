@@ -62,6 +62,10 @@ import software.amazon.awssdk.aws.greengrass.model.PublishToTopicRequest;
  * judging every report, and reports come from the real pipeline (CollectingReportSource over ProcNetworkCollector)
  * reading a proc root on disk whose {@code net/dev} counters the test rewrites between cycles.
  *
+ * <p>Issue 3's list, by test: 1 first report; 2 accepted; 3 throttled; 4 unanswered; 5 refused accepted topic;
+ * 6 sample interval; 7 proc root; 8 dropped connection, stopped and restarted server; 9 ServiceError; 10 wrong token;
+ * 11 corrupt state; 12 restart with state; 13 CBOR; then custom metrics from another component, and a few more.
+ *
  * <p>Time is virtual ({@link ManualScheduler} + {@link MutableClock}, shared with the stand-in's throttling clock): no
  * test waits for an interval. Real waits are only for IPC round trips, each bounded by {@link #REAL_WAIT}.
  */
@@ -256,7 +260,8 @@ class RealStackScenarioTest {
         pushConfiguration(SettingsParser.SAMPLE_INTERVAL_SECONDS, 60);
         await(() -> !logs.lines("config_invalid").isEmpty(), "the invalid interval is reported");
         String error = logs.lines("config_invalid").get(0);
-        assertTrue(error.contains(" ERROR ") && error.contains("key=SampleIntervalSeconds") && error.contains("value=60")
+        assertTrue(error.contains(" ERROR ") && error.contains("key=SampleIntervalSeconds")
+                && error.contains("value=60")
                 && error.contains("from 300 to 172800"), error);
         assertEquals(Duration.ofSeconds(900), runtime.settings().sampleInterval(), "previous value kept");
         assertEquals(firstCycle.plusSeconds(900), runtime.nextReportDue().orElseThrow(), "schedule unchanged");
@@ -372,6 +377,21 @@ class RealStackScenarioTest {
     }
 
     @Test
+    void nucleusThatComesUpDuringTheStartRetriesIsConnectedAndReportedTo() throws Exception {
+        server.stop();
+        runtime = newRuntime(TOKEN);
+        runtime.start();
+        scheduler.runDue();
+        scheduler.advance(Duration.ofSeconds(1)); // the first retry finds no socket either
+        assertEquals(2, logs.lines("ipc_connect_failed").size(), logs.all());
+        server.restart();
+
+        awaitReconnected(1);
+        assertFalse(runtime.exitCode().isDone(), "still running");
+        assertAccepted(reportAnswered());
+    }
+
+    @Test
     void wrongTokenFailsTheStartAfterItsRetriesWithoutLoggingTheToken() throws Exception {
         String wrongToken = "wrong-token-d3adb33f-visible";
         runtime = newRuntime(wrongToken);
@@ -419,7 +439,8 @@ class RealStackScenarioTest {
 
     @Test
     void corruptStateFileGivesOneWarningAndAFreshStartThatReports() throws Exception {
-        Files.writeString(stateDir.resolve(StateStore.FILE_NAME), "{\"format\":\"watchpost-state\",\"version\":1,\"las");
+        Files.writeString(stateDir.resolve(StateStore.FILE_NAME),
+                "{\"format\":\"watchpost-state\",\"version\":1,\"las"); // cut off mid-write
         runtime = newRuntime(TOKEN);
         startRuntime();
 
@@ -480,7 +501,8 @@ class RealStackScenarioTest {
         assertAccepted(second);
         assertTrue(logs.lines("answers_subscribed").stream()
                 .anyMatch(l -> l.contains(TOPICS.accepted(ReportFormat.CBOR))), logs.all());
-        assertTrue(logs.lines("ipc_connection_lost").isEmpty(), "closing the JSON answer streams is no lost connection");
+        assertTrue(logs.lines("ipc_connection_lost").isEmpty(),
+                "closing the JSON answer streams is no lost connection");
     }
 
     @Test
@@ -570,19 +592,30 @@ class RealStackScenarioTest {
     }
 
     @Test
-    void shortKeysInCborWithinATightBudgetOverABusyCapturedHostAreAccepted() throws Exception {
+    void shortKeysInCborWithEveryCustomMetricTypeWithinATightBudgetOverABusyCapturedHostAreAccepted() throws Exception {
         Path busy = copyCapture("many-interfaces", tmp.resolve("busy"));
         config.put(SettingsParser.PROC_DESTINATION_PATH, busy.toString());
         config.put(SettingsParser.REPORT_FORMAT, "cbor");
         config.put(SettingsParser.KEY_NAMES, "short");
         config.put(SettingsParser.MAX_REPORT_BYTES, SettingsParser.MIN_REPORT_BYTES);
         server.setConfiguration(config);
-        runtime = newRuntime(TOKEN);
+        CustomMetricInbox inbox = new CustomMetricInbox(logs.log, clock, () -> 50);
+        runtime = newRuntime(TOKEN, inbox, inbox::snapshot);
         startRuntime();
+        GreengrassCoreIPCClientV2 otherComponent = otherComponent();
+        publishLocally(otherComponent, "{\"name\":\"failed_logins\",\"number\":3}");
+        publishLocally(otherComponent, "{\"name\":\"open_files\",\"number_list\":[12,40.5]}");
+        publishLocally(otherComponent, "{\"name\":\"wifi_ssids\",\"string_list\":[\"home\",\"lab-2\"]}");
+        publishLocally(otherComponent, "{\"name\":\"peers\",\"ip_list\":[\"192.0.2.7\",\"2001:db8::1\"]}");
+        await(() -> inbox.snapshot().size() == 4, "all four custom metrics arrived");
 
         Sent first = reportAnswered();
 
         assertEquals(TOPICS.metrics(ReportFormat.CBOR), first.topic());
+        assertEquals(json.readTree("{\"failed_logins\":[{\"number\":3}],\"open_files\":[{\"number_list\":[12,40.5]}],"
+                + "\"peers\":[{\"ip_list\":[\"192.0.2.7\",\"2001:db8::1\"]}],"
+                + "\"wifi_ssids\":[{\"string_list\":[\"home\",\"lab-2\"]}]}"), first.doc().path("cmet"),
+                first.doc().toString());
         byte[] payload = server.publishedToIoTCore().all().get(0).payload();
         assertTrue(payload.length <= SettingsParser.MIN_REPORT_BYTES, payload.length + " bytes");
         assertTrue(first.doc().path("met").path("tp").path("pts").size() > 0, first.doc().toString());
@@ -676,8 +709,8 @@ class RealStackScenarioTest {
     }
 
     /**
-     * Moves virtual time in reconnect-sized steps until the runtime connected {@code n} times in all, and checks that the
-     * new connection subscribed the answers (accepted and rejected) and the custom metrics topic again.
+     * Moves virtual time in reconnect-sized steps until the runtime connected {@code n} times in all, and checks that
+     * the new connection subscribed the answers (accepted and rejected) and the custom metrics topic again.
      */
     private void awaitReconnected(int n) throws InterruptedException {
         int answers = logs.lines("answers_subscribed").size();
