@@ -635,7 +635,8 @@ class RealStackScenarioTest {
 
     private ComponentRuntime newRuntime(String token, Duration callTimeout, Consumer<byte[]> sink,
                                         Supplier<Map<String, CustomMetricValue>> customMetrics) {
-        CollectingReportSource source = new CollectingReportSource(new ProcNetworkCollector(logs.log), customMetrics);
+        CollectingReportSource source = new CollectingReportSource(new ProcNetworkCollector(logs.log),
+                settings -> customMetrics.get());
         return new ComponentRuntime(new ThingName(THING), new StateStore(stateDir, logs.log),
                 GreengrassIpcConnector.of(server.socketPath(), token, callTimeout), source, sink,
                 new SettingsParser(300, Set.of()), scheduler, clock, new Random(11), logs.log);
