@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.watchpost.collect.Bounded;
 import io.watchpost.collect.PortBinding;
 import io.watchpost.collect.TcpConnection;
+import io.watchpost.config.SettingsParser;
 import io.watchpost.proc.ProcFixtures;
 import io.watchpost.proc.ProcFixtures.SsSocket;
 import java.io.Closeable;
@@ -40,6 +41,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,15 +100,14 @@ class ReportLiveProcIT {
         assumeSameNetworkNamespaceAsPid1();
         try {
             openSockets();
-            Path config = dir.resolve("config.json");
-            Files.writeString(config, "{\"MaxReportBytes\": " + MAX_REPORT_BYTES + "}");
+            Path config = config(MAX_REPORT_BYTES);
 
-            Report json = checkRun("json/long", Keys.LONG, false, run("--config", config.toString(),
-                    "--format", "json", "--names", "long"));
-            Report delta = checkRun("json/long --delta-seconds 1", Keys.LONG, true, run("--config",
+            Report json = checkRun("json/long", Keys.LONG, false, MAX_REPORT_BYTES, run("--config",
+                    config.toString(), "--format", "json", "--names", "long"));
+            Report delta = checkRun("json/long --delta-seconds 1", Keys.LONG, true, MAX_REPORT_BYTES, run("--config",
                     config.toString(), "--delta-seconds", "1"));
-            Report cbor = checkRun("cbor/short", Keys.SHORT, false, run("--config", config.toString(),
-                    "--format", "cbor", "--names", "short"));
+            Report cbor = checkRun("cbor/short", Keys.SHORT, false, MAX_REPORT_BYTES, run("--config",
+                    config.toString(), "--format", "cbor", "--names", "short"));
 
             for (String stat : Keys.LONG.statKeys()) {
                 JsonNode v = delta.networkStats().get(stat);
@@ -125,6 +126,44 @@ class ReportLiveProcIT {
                 c.close();
             }
         }
+    }
+
+    /**
+     * With the smallest budget and more connections than fit, the report is cut: the kept connections are still
+     * exactly the smallest of the sorted list, as ss sees it.
+     */
+    @Test
+    void aReportCutToItsBudgetKeepsTheSmallestEntries() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
+        assumeSameNetworkNamespaceAsPid1();
+        try {
+            openSockets();
+            InetAddress v4 = InetAddress.getByName("127.0.0.1");
+            ServerSocket many = listen(new ServerSocket(0, 100, v4), "lo");
+            for (int i = 0; i < 30; i++) {
+                Socket client = connect(many, v4);
+                expectedConnections.add(new TcpConnection("127.0.0.1:" + many.getLocalPort(), client.getLocalPort(),
+                        "lo"));
+                expectedConnections.add(new TcpConnection("127.0.0.1:" + client.getLocalPort(), many.getLocalPort(),
+                        "lo"));
+            }
+            int budget = SettingsParser.MIN_REPORT_BYTES;
+            Report cut = checkRun("json/long cut", Keys.LONG, false, budget, run("--config",
+                    config(budget).toString()));
+            assertTrue(cut.connections().kept().size() < cut.connections().total(), "the report was cut: "
+                    + cut.connections().kept().size() + " of " + cut.connections().total());
+        } finally {
+            Collections.reverse(held);
+            for (Closeable c : held) {
+                c.close();
+            }
+        }
+    }
+
+    private Path config(int maxReportBytes) throws IOException {
+        Path config = dir.resolve("config-" + maxReportBytes + ".json");
+        Files.writeString(config, "{\"" + SettingsParser.MAX_REPORT_BYTES + "\": " + maxReportBytes + "}");
+        return config;
     }
 
     /** The command reads /proc/1/net (the host's namespace); the test's sockets are only there if it shares it. */
@@ -230,7 +269,7 @@ class ReportLiveProcIT {
     }
 
     /** Runs the command, then ss at once, and checks the report against the test's sockets and ss entry for entry. */
-    private Report checkRun(String label, Keys keys, boolean expectStats, Run run) throws Exception {
+    private Report checkRun(String label, Keys keys, boolean expectStats, int maxBytes, Run run) throws Exception {
         String ssListen = command("ss", "-H", "-tlnu");
         String ssEstablished = command("ss", "-H", "-tn", "state", "established");
         JsonNode ipAddr = new ObjectMapper().readTree(command("ip", "-j", "addr"));
@@ -244,7 +283,7 @@ class ReportLiveProcIT {
             assertTrue(text.endsWith("}\n") && text.indexOf('\n') == text.length() - 1, "one JSON line: " + label);
         }
         JsonNode root = mapper.readTree(run.stdout());
-        assertTrue(run.stdout().length <= MAX_REPORT_BYTES, label + ": " + run.stdout().length + " bytes");
+        assertTrue(run.stdout().length <= maxBytes, label + ": " + run.stdout().length + " bytes");
         Report report = parse(root, keys, expectStats, label);
         assertTrue(report.reportId() >= run.startMillis() && report.reportId() <= run.endMillis(),
                 label + ": report_id " + report.reportId() + " is epoch milliseconds of the run");
@@ -285,8 +324,12 @@ class ReportLiveProcIT {
                 ssEst.add(c);
             }
         }
-        assertEquals(expectedConnections.size() + 2 * (expectedTcp.size() - 3), ssEst.size(),
-                "ss sees both ends of every connection the test holds: " + ssEst);
+        // the oracle itself: ss sees both ends of every connection the test holds, and no other of ours
+        assertEquals(new TreeSet<>(expectedConnections), ssEst.stream().filter(c -> "lo".equals(c.localInterface()))
+                .collect(Collectors.toCollection(TreeSet::new)), "loopback connections in ss");
+        long ownAddressListeners = expectedTcp.stream().filter(p -> p.interfaceName() != null
+                && !p.interfaceName().equals("lo")).count();
+        assertEquals(expectedConnections.size() + 2 * ownAddressListeners, ssEst.size(), ssEst.toString());
         checkOurs(label + " tcp ports vs ss", report.tcp(), ssTcp, this::isOurListener);
         checkOurs(label + " udp ports vs ss", report.udp(), ssUdp, this::isOurUdp);
         checkOurs(label + " connections vs ss", report.connections(), ssEst, this::isOurConnection);
