@@ -77,6 +77,8 @@ class ReportLiveProcIT {
 
     private record Run(int exit, byte[] stdout, String stderr, long startMillis, long endMillis) {}
 
+    /** Loopback (all of 127.0.0.0/8 is) and sorts before the 127.0.0.1 and 127.0.0.2 peers of busy test machines. */
+    private static final String LOW_SORTING_LOOPBACK = "127.0.0.100";
     private static final String IPV4_ADDR = "\\d{1,3}(\\.\\d{1,3}){3}:\\d{1,5}";
     private static final String IPV6_ADDR = "\\[[0-9a-f:]+\\]:\\d{1,5}";
 
@@ -204,6 +206,20 @@ class ReportLiveProcIT {
         expectedConnections.add(new TcpConnection("127.0.0.1:" + clientMapped.getLocalPort(), tcpAny.getLocalPort(),
                 "lo"));
 
+        // The same two kinds once more with both ends on 127.0.0.100: "127.0.0.100:" sorts before "127.0.0.1:" and
+        // "127.0.0.2:", so these stay in a report that other processes' loopback connections have cut.
+        InetAddress low = InetAddress.getByName(LOW_SORTING_LOOPBACK);
+        Socket clientLow = connect(listen(new ServerSocket(0, 50, low), "lo"), low, low);
+        expectedConnections.add(new TcpConnection(LOW_SORTING_LOOPBACK + ":" + clientLow.getPort(),
+                clientLow.getLocalPort(), "lo"));
+        expectedConnections.add(new TcpConnection(LOW_SORTING_LOOPBACK + ":" + clientLow.getLocalPort(),
+                clientLow.getPort(), "lo"));
+        Socket clientLowMapped = connect(tcpAny, low, low);
+        expectedConnections.add(new TcpConnection(LOW_SORTING_LOOPBACK + ":" + tcpAny.getLocalPort(),
+                clientLowMapped.getLocalPort(), "lo"));
+        expectedConnections.add(new TcpConnection(LOW_SORTING_LOOPBACK + ":" + clientLowMapped.getLocalPort(),
+                tcpAny.getLocalPort(), "lo"));
+
         // this machine's own non-loopback addresses, where it has them (their connections are checked through ss)
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (ni.isLoopback() || !ni.isUp()) {
@@ -235,7 +251,14 @@ class ReportLiveProcIT {
     }
 
     private Socket connect(ServerSocket server, InetAddress to) throws IOException {
-        Socket client = hold(new Socket(to, server.getLocalPort()));
+        return connect(server, to, null);
+    }
+
+    /** @param from the client's local address, or null to let the kernel choose */
+    private Socket connect(ServerSocket server, InetAddress to, InetAddress from) throws IOException {
+        Socket client = hold(new Socket());
+        client.bind(new InetSocketAddress(from, 0));
+        client.connect(new InetSocketAddress(to, server.getLocalPort()));
         hold(server.accept());
         ourTcpPorts.add(client.getLocalPort());
         return client;
