@@ -146,7 +146,7 @@ public final class ReportCommand {
                 err.println("watchpost report: no boot id under " + settings.procRoot()
                         + " (sys/kernel/random/boot_id), so deltas cannot be trusted: the report has no network_stats");
             } else {
-                baseline = new NetworkBaseline(first.bootId(), first.interfaces());
+                baseline = new NetworkBaseline(first.bootId(), first.networkSource(), first.interfaces());
             }
             customMetrics.apply(settings); // the first sample of interval metrics (cpu_usage); it has no value yet
             sleeper.sleep(Duration.ofSeconds(options.deltaSeconds().get()));

@@ -89,8 +89,8 @@ public final class ProcNetworkCollector implements NetworkCollector {
             readSockets(root, SocketTable.UDP6, udp, malformed);
             List<InterfaceCounters> interfaces = readDev(root, malformed);
             String bootId = readBootId(root);
-            return new NetworkSnapshot(bootId, tcpListeners.result(), udpListeners.result(), established.result(),
-                    interfaces, malformed.total());
+            return new NetworkSnapshot(bootId, networkSource(root), tcpListeners.result(), udpListeners.result(),
+                    established.result(), interfaces, malformed.total());
         } finally {
             malformed.log(log);
         }
@@ -102,6 +102,14 @@ public final class ProcNetworkCollector implements NetworkCollector {
         } catch (IOException e) {
             throw new CollectException(procRoot, "cannot use as proc root: " + EventLog.describe(e), e);
         }
+    }
+
+    /**
+     * Absolute and normalised, so the same directory configured as {@code /host/proc} or {@code /host/proc/} (or
+     * relative to another working directory) does not look like a different source and reset the baseline.
+     */
+    private static String networkSource(ProcRoot root) {
+        return root.netDir().toAbsolutePath().normalize().toString();
     }
 
     private InterfaceAddresses readAddresses(ProcRoot root, MalformedLines malformed) {

@@ -94,7 +94,7 @@ class ReportCommandTest {
                         Long.parseUnsignedLong(f[0]), Long.parseUnsignedLong(f[1]), Long.parseUnsignedLong(f[8]),
                         Long.parseUnsignedLong(f[9])));
             }
-            return new NetworkSnapshot(boot, new Bounded<>(List.of(new PortBinding(22, null)), 1),
+            return new NetworkSnapshot(boot, procRoot.resolve("net").toString(), new Bounded<>(List.of(new PortBinding(22, null)), 1),
                     new Bounded<>(List.of(new PortBinding(5353, "eth0")), 1),
                     new Bounded<>(List.of(new TcpConnection("[2001:db8::7]:443", 50512, "eth0")), 1), counters, 0);
         } catch (IOException e) {

@@ -103,7 +103,7 @@ public final class EncodeBenchmark {
         Collections.sort(t);
         Collections.sort(u);
         Collections.sort(c);
-        return new NetworkSnapshot("boot", new Bounded<>(t, tcp), new Bounded<>(u, udp),
+        return new NetworkSnapshot("boot", "/proc/net", new Bounded<>(t, tcp), new Bounded<>(u, udp),
                 new Bounded<>(c, Math.max(connections, connectionTotal)), List.of(), 0);
     }
 }

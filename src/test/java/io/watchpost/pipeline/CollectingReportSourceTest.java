@@ -48,7 +48,7 @@ class CollectingReportSourceTest {
         for (int i = 0; i < connections; i++) {
             conns.add(new TcpConnection("10.0." + (i / 256) + "." + (i % 256) + ":443", 40000 + i % 20000, "eth0"));
         }
-        return new NetworkSnapshot("boot", new Bounded<>(List.of(new PortBinding(22, null)), 1),
+        return new NetworkSnapshot("boot", "/proc/net", new Bounded<>(List.of(new PortBinding(22, null)), 1),
                 new Bounded<>(List.of(new PortBinding(68, "eth0")), 1), new Bounded<>(conns, connections),
                 List.of(new InterfaceCounters("eth0", false, 5000, 50, 7000, 70)), 4);
     }
@@ -67,7 +67,7 @@ class CollectingReportSourceTest {
             asked.add(settings);
             return custom;
         });
-        NetworkBaseline baseline = new NetworkBaseline("boot", List.of(
+        NetworkBaseline baseline = new NetworkBaseline("boot", "/proc/net", List.of(
                 new InterfaceCounters("eth0", false, 1000, 10, 2000, 20)));
 
         Settings settings = settings(ReportFormat.CBOR, 131_072);

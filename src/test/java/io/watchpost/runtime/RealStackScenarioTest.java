@@ -274,7 +274,7 @@ class RealStackScenarioTest {
     }
 
     @Test
-    void procDestinationPathChangedLiveIsReadByTheNextReport() throws Exception {
+    void procDestinationPathChangedLiveIsReadByTheNextReportWhichResetsTheBaseline() throws Exception {
         runtime = newRuntime(TOKEN);
         startRuntime();
         Sent first = reportAnswered();
@@ -288,9 +288,21 @@ class RealStackScenarioTest {
 
         JsonNode tcp = second.doc().path("metrics").path("listening_tcp_ports");
         assertEquals("[{\"port\":8883}]", tcp.path("ports").toString());
-        // Same boot id (one host, other mount point): counted against the baseline taken from the first root.
-        assertEquals(new Counters(700, 7, 800, 8), second.traffic());
+        // Same boot id (one host, other mount point), but another network directory: the counters of the first root
+        // are no baseline for it, so no network_stats rather than a delta across two namespaces.
+        assertTrue(second.networkStats().isMissingNode(), second.doc().toString());
         assertAccepted(second);
+        List<String> reset = logs.lines("network_baseline_reset");
+        assertEquals(1, reset.size(), logs.all());
+        assertTrue(reset.get(0).contains("reason=proc_root_changed")
+                && reset.get(0).contains("to=" + other.root().resolve("1/net").toAbsolutePath()), reset.get(0));
+
+        // The accepted second report is the new baseline: from now on, exact deltas within the new root.
+        other.addTraffic(1_000, 10, 2_000, 20);
+        Sent third = reportAnswered();
+        assertEquals(new Counters(1_000, 10, 2_000, 20), third.traffic());
+        assertAccepted(third);
+        assertEquals(1, logs.lines("network_baseline_reset").size(), logs.all());
     }
 
     @Test
