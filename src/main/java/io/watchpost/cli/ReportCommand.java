@@ -8,11 +8,13 @@ import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.config.SettingsProblem;
+import io.watchpost.custom.BuiltInMetric;
 import io.watchpost.encode.ReportEncoder;
 import io.watchpost.encode.ReportFormat;
 import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.pipeline.PreparedReport;
+import io.watchpost.report.CustomMetricValue;
 import io.watchpost.report.NetworkBaseline;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,10 +23,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,7 +40,9 @@ public final class ReportCommand {
             "Prints one Device Defender metrics report to stdout (JSON on one line, or raw CBOR bytes).",
             "",
             "  --proc-root DIR       where /proc is mounted (default /proc, or ProcDestinationPath from --config)",
-            "  --config FILE         a JSON object with the component's configuration keys",
+            "  --config FILE         a JSON object with the component's configuration keys; built-in metrics named",
+            "                        in CustomMetrics are measured under the proc root (cpu_usage needs two",
+            "                        samples: --delta-seconds or --repeat)",
             "  --format json|cbor    payload encoding (default json)",
             "  --names long|short    key names (default long)",
             "  --delta-seconds N     sample twice N seconds apart so the report carries network_stats",
@@ -57,19 +62,27 @@ public final class ReportCommand {
     }
 
     private final NetworkCollector collector;
+    private final Function<Settings, Map<String, CustomMetricValue>> customMetrics;
     private final Clock clock;
     private final EventLog log;
     private final Sleeper sleeper;
     private final LongSupplier nanoTime;
 
-    public ReportCommand(NetworkCollector collector, Clock clock, EventLog log, Sleeper sleeper) {
-        this(collector, clock, log, sleeper, System::nanoTime);
+    /**
+     * @param customMetrics the custom metrics of one report for its settings (the built-ins named in
+     *                      {@code CustomMetrics}, measured under the proc root); called at every sample, so metrics
+     *                      over an interval (cpu_usage) have a value from the second sample on
+     */
+    public ReportCommand(NetworkCollector collector, Function<Settings, Map<String, CustomMetricValue>> customMetrics,
+                         Clock clock, EventLog log, Sleeper sleeper) {
+        this(collector, customMetrics, clock, log, sleeper, System::nanoTime);
     }
 
     /** @param nanoTime the monotonic ticker the timing lines of {@code --repeat} are measured with */
-    public ReportCommand(NetworkCollector collector, Clock clock, EventLog log, Sleeper sleeper,
-                         LongSupplier nanoTime) {
+    public ReportCommand(NetworkCollector collector, Function<Settings, Map<String, CustomMetricValue>> customMetrics,
+                         Clock clock, EventLog log, Sleeper sleeper, LongSupplier nanoTime) {
         this.collector = Objects.requireNonNull(collector, "collector");
+        this.customMetrics = Objects.requireNonNull(customMetrics, "customMetrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -124,7 +137,7 @@ public final class ReportCommand {
             throws CollectException, InterruptedException {
         ReportEncoder encoder = ReportEncoder.of(settings.reportFormat(), settings.keyNames());
         int retainLimit = encoder.retainLimit(settings.maxReportBytes());
-        CollectingReportSource source = new CollectingReportSource(collector);
+        CollectingReportSource source = new CollectingReportSource(collector, customMetrics);
 
         NetworkBaseline baseline = null;
         if (options.deltaSeconds().isPresent()) {
@@ -133,8 +146,9 @@ public final class ReportCommand {
                 err.println("watchpost report: no boot id under " + settings.procRoot()
                         + " (sys/kernel/random/boot_id), so deltas cannot be trusted: the report has no network_stats");
             } else {
-                baseline = new NetworkBaseline(first.bootId(), first.interfaces());
+                baseline = new NetworkBaseline(first.bootId(), first.networkSource(), first.interfaces());
             }
+            customMetrics.apply(settings); // the first sample of interval metrics (cpu_usage); it has no value yet
             sleeper.sleep(Duration.ofSeconds(options.deltaSeconds().get()));
         }
 
@@ -168,11 +182,14 @@ public final class ReportCommand {
         if (options.config().isPresent()) {
             Path file = options.config().get();
             Map<String, Object> raw = readConfig(file);
-            SettingsParser parser = new SettingsParser(Settings.MIN_SAMPLE_INTERVAL.toSeconds(), Set.of());
+            SettingsParser parser = new SettingsParser(Settings.MIN_SAMPLE_INTERVAL.toSeconds(), BuiltInMetric.NAMES);
             SettingsParser.Result result = parser.parse(raw, settings);
             for (SettingsProblem problem : result.problems()) {
-                err.println("watchpost report: " + file + ": " + problem.describe() + " (using "
-                        + "the default instead)");
+                // CustomMetrics drops only the names it refuses; every other key falls back to its default
+                List<String> accepted = result.settings().customMetrics();
+                String outcome = !problem.key().equals(SettingsParser.CUSTOM_METRICS) ? "using the default instead"
+                        : accepted.isEmpty() ? "no built-in metrics are sent" : "sending " + accepted;
+                err.println("watchpost report: " + file + ": " + problem.describe() + " (" + outcome + ")");
             }
             for (String key : result.unknownKeys()) {
                 err.println("watchpost report: " + file + ": unknown key \"" + key + "\" is ignored; known keys are "

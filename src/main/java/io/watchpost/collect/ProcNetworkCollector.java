@@ -9,6 +9,7 @@ import io.watchpost.proc.NetDevRow;
 import io.watchpost.proc.ProcBytes;
 import io.watchpost.proc.ProcFileReader;
 import io.watchpost.proc.ProcRoot;
+import io.watchpost.proc.ProcRootResolver;
 import io.watchpost.proc.SocketRowVisitor;
 import io.watchpost.proc.SocketTableParser;
 import io.watchpost.proc.TcpState;
@@ -46,7 +47,7 @@ public final class ProcNetworkCollector implements NetworkCollector {
     private final SocketTableParser socketParser;
     /** The distinct-connection table, kept between cycles: at 100,000 connections it is ~6 MB, rebuilt each time. */
     private final PackedKeySet connectionKeys = new PackedKeySet();
-    private Path fallbackWarnedFor;
+    private final ProcRootResolver rootResolver;
 
     public ProcNetworkCollector(EventLog log) {
         this(log, ByteOrder.nativeOrder());
@@ -57,6 +58,7 @@ public final class ProcNetworkCollector implements NetworkCollector {
         this.log = Objects.requireNonNull(log);
         this.kernelByteOrder = Objects.requireNonNull(kernelByteOrder);
         this.socketParser = new SocketTableParser(kernelByteOrder);
+        this.rootResolver = new ProcRootResolver(log, "ports, connections and counters");
     }
 
     @Override
@@ -92,30 +94,27 @@ public final class ProcNetworkCollector implements NetworkCollector {
             readSockets(root, SocketTable.UDP6, udp, malformed);
             List<InterfaceCounters> interfaces = readDev(root, malformed);
             String bootId = readBootId(root);
-            return new NetworkSnapshot(bootId, tcpListeners.result(), udpListeners.result(), established.result(),
-                    interfaces, malformed.total());
+            return new NetworkSnapshot(bootId, networkSource(root), tcpListeners.result(), udpListeners.result(),
+                    established.result(), interfaces, malformed.total());
         } finally {
             malformed.log(log);
         }
     }
 
     private ProcRoot resolve(Path procRoot) throws CollectException {
-        ProcRoot root;
         try {
-            root = ProcRoot.resolve(procRoot);
+            return rootResolver.resolve(procRoot);
         } catch (IOException e) {
             throw new CollectException(procRoot, "cannot use as proc root: " + EventLog.describe(e), e);
         }
-        if (root.netFallback() && !procRoot.equals(fallbackWarnedFor)) {
-            fallbackWarnedFor = procRoot;
-            log.warn("proc_host_net_unreadable", "root", procRoot, "wanted", procRoot.resolve("1").resolve("net"),
-                    "using", root.netDir(), "meaning",
-                    "the host network namespace is not visible; ports, connections and counters may be this"
-                            + " container's own");
-        } else if (!root.netFallback()) {
-            fallbackWarnedFor = null;
-        }
-        return root;
+    }
+
+    /**
+     * Absolute and normalised, so the same directory configured as {@code /host/proc} or {@code /host/proc/} (or
+     * relative to another working directory) does not look like a different source and reset the baseline.
+     */
+    private static String networkSource(ProcRoot root) {
+        return root.netDir().toAbsolutePath().normalize().toString();
     }
 
     private InterfaceAddresses readAddresses(ProcRoot root, MalformedLines malformed) {

@@ -139,7 +139,7 @@ public final class SettingsParser {
 
         List<String> custom = fallback.customMetrics();
         if (raw.containsKey(CUSTOM_METRICS)) {
-            custom = customMetricNames(raw.get(CUSTOM_METRICS), problems);
+            custom = customMetricNames(raw.get(CUSTOM_METRICS), fallback.customMetrics(), problems);
         }
 
         String topic = fallback.customMetricsTopic();
@@ -159,8 +159,11 @@ public final class SettingsParser {
         return new Result(settings, problems, unknown);
     }
 
-    /** Built-in metric names are taken in order, once each; unknown ones are refused by name and the rest still apply. */
-    private List<String> customMetricNames(Object v, List<SettingsProblem> problems) {
+    /**
+     * Built-in metric names are taken in order, once each; unknown ones are refused by name and the rest still apply.
+     * A value that is not a list at all keeps the fallback, like every other invalid value.
+     */
+    private List<String> customMetricNames(Object v, List<String> fallback, List<SettingsProblem> problems) {
         Collection<?> items;
         if (v == null) {
             return List.of();
@@ -171,7 +174,7 @@ public final class SettingsParser {
         } else {
             problems.add(problem(CUSTOM_METRICS, v, "must be a list of built-in metric names " + builtInCustomMetrics
                     .stream().sorted().toList()));
-            return List.of();
+            return fallback;
         }
         Set<String> accepted = new LinkedHashSet<>();
         List<String> unknown = new ArrayList<>();

@@ -25,7 +25,9 @@ public enum BuiltInMetric {
     /** Used share of the file system at DiskUsagePath, as df computes Use%. */
     DISK_USED_PERCENT("disk_used_percent", CustomMetricType.NUMBER, "Disk used %"),
     /** Names of the non-loopback interfaces that are up. */
-    NETWORK_INTERFACES("network_interfaces", CustomMetricType.STRING_LIST, "Network interfaces up");
+    NETWORK_INTERFACES("network_interfaces", CustomMetricType.STRING_LIST, "Network interfaces up"),
+    /** The device's own IPv4 and IPv6 addresses, without loopback and IPv6 link-local (see LocalIpAddresses). */
+    LOCAL_IP_ADDRESSES("local_ip_addresses", CustomMetricType.IP_ADDRESS_LIST, "Local IP addresses");
 
     /** Every built-in name: what {@code SettingsParser} accepts in {@code CustomMetrics}. */
     public static final Set<String> NAMES = Arrays.stream(values()).map(BuiltInMetric::metricName)

@@ -2,13 +2,20 @@ package io.watchpost.custom;
 
 import io.watchpost.config.Settings;
 import io.watchpost.log.EventLog;
+import io.watchpost.proc.InterfaceAddresses;
+import io.watchpost.proc.LineProblems;
+import io.watchpost.proc.NetDevParser;
+import io.watchpost.proc.NetDevRow;
+import io.watchpost.proc.ProcBytes;
+import io.watchpost.proc.ProcFileReader;
+import io.watchpost.proc.ProcRoot;
+import io.watchpost.proc.ProcRootResolver;
 import io.watchpost.proc.system.CpuTimes;
 import io.watchpost.proc.system.LinkState;
 import io.watchpost.proc.system.LoadAverage;
 import io.watchpost.proc.system.LoadAverageFile;
 import io.watchpost.proc.system.MemInfo;
 import io.watchpost.proc.system.MemInfoFile;
-import io.watchpost.proc.system.NetDevNames;
 import io.watchpost.proc.system.ProcFileException;
 import io.watchpost.proc.system.ProcessCount;
 import io.watchpost.proc.system.StatFile;
@@ -18,6 +25,8 @@ import io.watchpost.report.CustomMetricValue;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -45,8 +54,12 @@ public final class BuiltInMetrics {
 
     private final EventLog log;
     private final Function<Path, Path> sysRootForProcRoot;
+    private final ByteOrder kernelByteOrder;
+    private final ProcRootResolver rootResolver;
+    private final ProcFileReader reader = new ProcFileReader();
     private final Map<BuiltInMetric, String> unavailable = new EnumMap<>(BuiltInMetric.class);
     private final Set<String> notedInterfaces = new HashSet<>();
+    private boolean notedAddressTruncation;
     private CpuSample previousCpu;
 
     private record CpuSample(Path procRoot, CpuTimes times) {
@@ -67,8 +80,16 @@ public final class BuiltInMetrics {
 
     /** @param sysRootForProcRoot where sysfs is for a proc root (default: {@link SysClassNet#sysRootFor}) */
     public BuiltInMetrics(EventLog log, Function<Path, Path> sysRootForProcRoot) {
+        this(log, sysRootForProcRoot, ByteOrder.nativeOrder());
+    }
+
+    /** @param kernelByteOrder byte order of the kernel that wrote {@code net/route} (tests replay other hosts' files) */
+    BuiltInMetrics(EventLog log, Function<Path, Path> sysRootForProcRoot, ByteOrder kernelByteOrder) {
         this.log = Objects.requireNonNull(log, "log");
         this.sysRootForProcRoot = Objects.requireNonNull(sysRootForProcRoot, "sysRootForProcRoot");
+        this.kernelByteOrder = Objects.requireNonNull(kernelByteOrder, "kernelByteOrder");
+        this.rootResolver = new ProcRootResolver(log, BuiltInMetric.NETWORK_INTERFACES.metricName() + " and "
+                + BuiltInMetric.LOCAL_IP_ADDRESSES.metricName());
     }
 
     /**
@@ -86,10 +107,11 @@ public final class BuiltInMetrics {
             previousCpu = null;
         }
         SortedMap<String, CustomMetricValue> values = new TreeMap<>();
-        MemInfoOnce memInfo = new MemInfoOnce(procRoot);
+        Inputs in = new Inputs(procRoot, settings, new Once<>(() -> read(() -> MemInfoFile.read(procRoot))),
+                new Once<>(() -> resolveNet(procRoot)));
         for (BuiltInMetric metric : wanted) {
             try {
-                measure(metric, procRoot, settings, memInfo).ifPresent(v -> values.put(metric.metricName(), v));
+                measure(metric, in).ifPresent(v -> values.put(metric.metricName(), v));
                 available(metric);
             } catch (Unavailable e) {
                 unavailable(metric, e.getMessage());
@@ -104,42 +126,62 @@ public final class BuiltInMetrics {
     }
 
     /** @return empty only for the first CPU sample; otherwise a value or an exception saying why there is none */
-    private Optional<CustomMetricValue> measure(BuiltInMetric metric, Path procRoot, Settings settings,
-                                                MemInfoOnce memInfo) throws Unavailable, InvalidCustomMetricException {
+    private Optional<CustomMetricValue> measure(BuiltInMetric metric, Inputs in)
+            throws Unavailable, InvalidCustomMetricException {
+        Path procRoot = in.procRoot();
         return switch (metric) {
             case CPU_USAGE -> cpuUsage(procRoot);
-            case MEMORY_USED_PERCENT -> Optional.of(memoryUsedPercent(memInfo.get()));
-            case MEMORY_AVAILABLE_KB -> Optional.of(number(BigDecimal.valueOf(memInfo.get().memAvailableKb())));
+            case MEMORY_USED_PERCENT -> Optional.of(memoryUsedPercent(in.memInfo().get()));
+            case MEMORY_AVAILABLE_KB -> Optional.of(number(BigDecimal.valueOf(in.memInfo().get().memAvailableKb())));
             case LOAD_AVERAGE -> Optional.of(loadAverage(procRoot));
             case PROCESS_COUNT -> Optional.of(number(BigDecimal.valueOf(read(() -> ProcessCount.count(procRoot)))));
             case UPTIME_SECONDS -> Optional.of(number(read(() -> UptimeFile.read(procRoot))));
-            case DISK_USED_PERCENT -> Optional.of(diskUsedPercent(settings.diskUsagePath()));
-            case NETWORK_INTERFACES -> Optional.of(networkInterfaces(procRoot));
+            case DISK_USED_PERCENT -> Optional.of(diskUsedPercent(in.settings().diskUsagePath()));
+            case NETWORK_INTERFACES -> Optional.of(networkInterfaces(procRoot, in.netRoot().get()));
+            case LOCAL_IP_ADDRESSES -> Optional.of(localIpAddresses(in.netRoot().get()));
         };
     }
 
-    /** meminfo feeds two metrics: read it at most once per sample. */
-    private static final class MemInfoOnce {
-        private final Path procRoot;
-        private MemInfo value;
+    /** What one sample reads; inputs that feed several metrics are read at most once. */
+    private record Inputs(Path procRoot, Settings settings, Once<MemInfo> memInfo, Once<ProcRoot> netRoot) {
+    }
+
+    /** A value read at most once per sample; a failure to read it is kept and given to every metric that asks. */
+    private static final class Once<T> {
+        private final Read<T> read;
+        private T value;
         private Unavailable problem;
 
-        MemInfoOnce(Path procRoot) {
-            this.procRoot = procRoot;
+        Once(Read<T> read) {
+            this.read = read;
         }
 
-        MemInfo get() throws Unavailable {
+        T get() throws Unavailable {
             if (value == null && problem == null) {
                 try {
-                    value = MemInfoFile.read(procRoot);
-                } catch (ProcFileException e) {
-                    problem = new Unavailable(e.getMessage());
+                    value = read.get();
+                } catch (Unavailable e) {
+                    problem = e;
                 }
             }
             if (problem != null) {
                 throw problem;
             }
             return value;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T get() throws Unavailable;
+    }
+
+    /** The network directory by the same rule, and with the same fallback WARN, as the network collector. */
+    private ProcRoot resolveNet(Path procRoot) throws Unavailable {
+        try {
+            return rootResolver.resolve(procRoot);
+        } catch (IOException e) {
+            throw new Unavailable(procRoot + ": cannot use as proc root: " + EventLog.describe(e));
         }
     }
 
@@ -189,17 +231,22 @@ public final class BuiltInMetrics {
     }
 
     /**
-     * Interfaces that are up and not loopback. Names come from net/dev of the proc root (the same file and namespace
-     * as network_stats), states from sysfs. sysfs shows the network namespace of whoever mounted it, so the two name
-     * sets must agree; when they do not, the metric is left out rather than guessed.
+     * Interfaces that are up and not loopback. Names come from net/dev of the proc root (the same file, namespace and
+     * parser as network_stats), states from sysfs. sysfs shows the network namespace of whoever mounted it, so the two
+     * name sets must agree; when they do not, the metric is left out rather than guessed.
      */
-    private CustomMetricValue networkInterfaces(Path procRoot) throws Unavailable {
-        NetDevNames.Result dev = read(() -> NetDevNames.read(procRoot));
+    private CustomMetricValue networkInterfaces(Path procRoot, ProcRoot root) throws Unavailable {
+        Path devFile = root.net("dev");
+        ProcBytes dev = readNet(devFile).orElseThrow(() -> new Unavailable(devFile + ": does not exist"));
+        FirstProblem problems = new FirstProblem();
+        List<NetDevRow> rows = NetDevParser.parse(dev.data(), dev.length(), problems.forFile(devFile));
+        problems.throwIfAny();
+        Set<String> devNames = new TreeSet<>();
+        rows.forEach(r -> devNames.add(r.name()));
         Path sysRoot = sysRootForProcRoot.apply(procRoot);
         Set<String> sysNames = read(() -> SysClassNet.names(sysRoot));
-        Set<String> devNames = new TreeSet<>(dev.names());
         if (!devNames.equals(sysNames)) {
-            throw new Unavailable(dev.file() + " lists " + devNames + " but " + sysRoot.resolve("class/net")
+            throw new Unavailable(devFile + " lists " + devNames + " but " + sysRoot.resolve("class/net")
                     + " has " + sysNames + ": sysfs shows another network namespace than the proc root (mount the"
                     + " host's /sys beside its /proc)");
         }
@@ -227,6 +274,65 @@ public final class BuiltInMetrics {
             up.add(name);
         }
         return new CustomMetricValue.StringList(up);
+    }
+
+    /**
+     * The device's own addresses from the address tables of the proc root's network directory (if_inet6, fib_trie,
+     * route, read by the proc layer as for the network collector), chosen by {@link LocalIpAddresses}. A missing
+     * if_inet6 means no IPv6. Every kernel with IPv4 has fib_trie, so a missing one means the IPv4 addresses are
+     * unknown, not absent: the metric is left out rather than sent without them.
+     */
+    private CustomMetricValue localIpAddresses(ProcRoot root) throws Unavailable, InvalidCustomMetricException {
+        Path fibTrie = root.net("fib_trie");
+        if (!Files.exists(fibTrie)) {
+            throw new Unavailable(fibTrie + ": does not exist, so the IPv4 addresses are unknown");
+        }
+        FirstProblem problems = new FirstProblem();
+        InterfaceAddresses table;
+        try {
+            table = InterfaceAddresses.read(root, reader, kernelByteOrder, problems::forFile);
+        } catch (IOException e) {
+            throw new Unavailable(EventLog.describe(e));
+        }
+        problems.throwIfAny();
+        LocalIpAddresses.Result found = LocalIpAddresses.of(table, CustomMetricRules.MAX_LIST_VALUES);
+        if (found.truncated() && !notedAddressTruncation) {
+            log.warn("custom_metric_list_truncated", "name", BuiltInMetric.LOCAL_IP_ADDRESSES.metricName(),
+                    "kept", found.addresses().size(), "found", found.total());
+        }
+        notedAddressTruncation = found.truncated();
+        return CustomMetricRules.check(new CustomMetricValue.IpList(found.addresses()));
+    }
+
+    private Optional<ProcBytes> readNet(Path file) throws Unavailable {
+        try {
+            return reader.read(file);
+        } catch (IOException e) {
+            throw new Unavailable(EventLog.describe(e));
+        }
+    }
+
+    /**
+     * Keeps the first malformed line the proc parsers report. They skip such lines, but a value built without one could
+     * silently miss an interface or an address, so the metric is left out, naming the file, line and rule broken.
+     */
+    private static final class FirstProblem {
+        private String first;
+        private int count;
+
+        LineProblems forFile(Path file) {
+            return (lineNumber, data, start, end, reason) -> {
+                if (count++ == 0) {
+                    first = file + ": line " + lineNumber + ": " + reason;
+                }
+            };
+        }
+
+        void throwIfAny() throws Unavailable {
+            if (count > 0) {
+                throw new Unavailable(first + (count > 1 ? " (and " + (count - 1) + " more malformed lines)" : ""));
+            }
+        }
     }
 
     private static CustomMetricValue number(BigDecimal value) throws InvalidCustomMetricException {

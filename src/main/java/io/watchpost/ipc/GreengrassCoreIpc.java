@@ -43,6 +43,12 @@ public final class GreengrassCoreIpc implements CoreIpc {
     private final Duration timeout;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Set when a call failed with CONNECTION_CLOSED. The SDK marks its connection closed (and fails new calls) before
+     * it runs the lifecycle handler that clears {@code connectionOpen}, so for a moment a failed call and an "open"
+     * connection would coexist. A connection never reopens, so one such failure settles it.
+     */
+    private final AtomicBoolean lost = new AtomicBoolean();
 
     /**
      * @param client         the SDK client, built with {@code withExecutor(callbacks)}
@@ -122,7 +128,7 @@ public final class GreengrassCoreIpc implements CoreIpc {
 
     @Override
     public boolean isOpen() {
-        return !closed.get() && connectionOpen.getAsBoolean();
+        return !closed.get() && !lost.get() && connectionOpen.getAsBoolean();
     }
 
     @Override
@@ -159,14 +165,14 @@ public final class GreengrassCoreIpc implements CoreIpc {
         try {
             sdkFuture = sdkCall.get();
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(IpcErrors.map(operation, e));
+            return CompletableFuture.failedFuture(failed(operation, e));
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         sdkFuture.whenComplete((value, failure) -> {
             if (failure == null) {
                 result.complete(value);
             } else {
-                result.completeExceptionally(IpcErrors.map(operation, failure));
+                result.completeExceptionally(failed(operation, failure));
             }
         });
         // orTimeout on our own future: the SDK's future is left alone, and a late answer is simply ignored.
@@ -176,6 +182,15 @@ public final class GreengrassCoreIpc implements CoreIpc {
                                 ? new IpcException(IpcException.Kind.TIMEOUT,
                                         operation + " failed: no answer within " + timeout, failure)
                                 : IpcErrors.map(operation, failure)));
+    }
+
+    /** Maps an SDK failure, and remembers when it shows that the connection is gone. */
+    private IpcException failed(String operation, Throwable failure) {
+        IpcException e = IpcErrors.map(operation, failure);
+        if (e.kind() == IpcException.Kind.CONNECTION_CLOSED) {
+            lost.set(true);
+        }
+        return e;
     }
 
     /** How an SDK subscribe call is made: given our close hook and error hook, return the SDK's streaming response. */

@@ -182,8 +182,13 @@ public final class LocalIpcServer implements AutoCloseable {
     /** Closes every client connection; the listener stays, so clients can connect again. */
     public void dropConnections() {
         for (ServerConnection c : List.copyOf(connections)) {
-            if (c.isConnectionOpen()) {
-                c.closeConnection(0);
+            try {
+                if (c.isConnectionOpen()) {
+                    c.closeConnection(0);
+                }
+            } catch (IllegalStateException alreadyReleased) {
+                // The client closed first and the CRT released the connection before its shutdown callback removed
+                // it from our list: it is already dropped.
             }
         }
     }

@@ -14,20 +14,21 @@ import io.watchpost.report.ReportAssembler;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** The report pipeline: collect from the proc root, assemble the report, encode it within the size budget. */
 public final class CollectingReportSource implements ReportSource {
     private final NetworkCollector collector;
     private final ReportAssembler assembler;
-    private final Supplier<Map<String, CustomMetricValue>> customMetrics;
+    private final Function<Settings, Map<String, CustomMetricValue>> customMetrics;
 
     /**
      * @param collector     reads the proc root
-     * @param customMetrics called once per report for the custom metrics to send (validated values, by name)
+     * @param customMetrics called once per report with that report's settings (which built-ins, the proc root) for the
+     *                      custom metrics to send: validated values, by name
      */
     public CollectingReportSource(NetworkCollector collector,
-                                  Supplier<Map<String, CustomMetricValue>> customMetrics) {
+                                  Function<Settings, Map<String, CustomMetricValue>> customMetrics) {
         this.collector = Objects.requireNonNull(collector, "collector");
         this.customMetrics = Objects.requireNonNull(customMetrics, "customMetrics");
         this.assembler = new ReportAssembler();
@@ -35,7 +36,7 @@ public final class CollectingReportSource implements ReportSource {
 
     /** A source without custom metrics. */
     public CollectingReportSource(NetworkCollector collector) {
-        this(collector, Map::of);
+        this(collector, settings -> Map.of());
     }
 
     @Override
@@ -50,7 +51,7 @@ public final class CollectingReportSource implements ReportSource {
     /** The assemble and encode half, for callers that collected the snapshot themselves (and time the stages). */
     public PreparedReport encode(ReportEncoder encoder, Settings settings, NetworkSnapshot snapshot,
                                  NetworkBaseline acceptedBaseline, long previousReportId, Instant now) {
-        Map<String, CustomMetricValue> custom = Objects.requireNonNull(customMetrics.get(), "custom metrics");
+        Map<String, CustomMetricValue> custom = Objects.requireNonNull(customMetrics.apply(settings), "custom metrics");
         AssembledReport assembled = assembler.assemble(snapshot, acceptedBaseline, settings.includeLoopbackTraffic(),
                 previousReportId, now, custom);
         EncodedReport encoded = encoder.encodeWithin(assembled.report(), settings.maxReportBytes());

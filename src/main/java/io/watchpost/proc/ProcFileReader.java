@@ -46,6 +46,15 @@ public final class ProcFileReader {
         this.buffer = new byte[Math.min(INITIAL_CAPACITY, maxBytes)];
     }
 
+    /** The file holds more than the cap: not the proc table it was expected to be. */
+    public static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(Path file, int maxBytes) {
+            super(file + ": larger than " + maxBytes + " bytes; not a proc table");
+        }
+    }
+
     /** Receives a file in pieces of whole lines. */
     @FunctionalInterface
     public interface LinePieces {
@@ -63,7 +72,8 @@ public final class ProcFileReader {
      * single line does not fit (never for kernel tables, whose lines are at most ~200 bytes).
      *
      * @return the file's size in bytes, or empty when the file does not exist
-     * @throws IOException the file exists but could not be read, or is larger than the limit; the message names the path
+     * @throws IOException the file exists but could not be read, or is larger than the cap
+     *                     ({@link TooLargeException}); the message names the path
      */
     public OptionalLong readInLines(Path file, LinePieces pieces) throws IOException {
         long total = 0;
@@ -71,9 +81,12 @@ public final class ProcFileReader {
         int lineNumber = 1;
         try (InputStream in = Files.newInputStream(file)) {
             while (true) {
-                if (length == buffer.length) {
-                    if (buffer.length >= maxBytes) {
-                        throw new IOException("a line longer than " + maxBytes + " bytes; not a proc table");
+                if (length == buffer.length) { // one line fills the buffer
+                    if (buffer.length >= maxBytes) { // then the file holds maxBytes already: at its end, or too large
+                        if (in.read() < 0) {
+                            break;
+                        }
+                        throw new TooLargeException(file, maxBytes);
                     }
                     buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxBytes));
                 }
@@ -83,7 +96,7 @@ public final class ProcFileReader {
                 }
                 total += n;
                 if (total > maxBytes) {
-                    throw new IOException("larger than " + maxBytes + " bytes; not a proc table");
+                    throw new TooLargeException(file, maxBytes);
                 }
                 int scanned = length;
                 length += n;
@@ -102,6 +115,8 @@ public final class ProcFileReader {
             }
         } catch (NoSuchFileException e) {
             return OptionalLong.empty();
+        } catch (TooLargeException e) {
+            throw e;
         } catch (IOException e) {
             throw new IOException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -110,7 +125,8 @@ public final class ProcFileReader {
 
     /**
      * @return the content, or empty when the file does not exist (e.g. {@code tcp6} when IPv6 is off)
-     * @throws IOException the file exists but could not be read; the message names the path
+     * @throws IOException the file exists but could not be read, or is larger than the cap
+     *                     ({@link TooLargeException}); the message names the path
      */
     public Optional<ProcBytes> read(Path file) throws IOException {
         int length = 0;
@@ -121,7 +137,7 @@ public final class ProcFileReader {
                         if (in.read() < 0) {
                             break;
                         }
-                        throw new IOException("larger than " + maxBytes + " bytes; not a proc table");
+                        throw new TooLargeException(file, maxBytes);
                     }
                     buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxBytes));
                 }
@@ -133,6 +149,8 @@ public final class ProcFileReader {
             }
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (TooLargeException e) {
+            throw e;
         } catch (IOException e) {
             throw new IOException(file + ": cannot read: " + e.getMessage(), e);
         }

@@ -15,7 +15,7 @@ import java.util.Objects;
  * else, {@code <root>/1/net} is the namespace of the host's init process, i.e. the host's network, so that is read
  * instead. When it cannot be read (no permission, pid 1 not visible: {@code 1/net} is no directory or its {@code dev}
  * cannot be read) the container's own {@code <root>/net} is used and
- * {@link #netFallback()} says so; the caller decides how loudly to report it.
+ * {@link #netFallback()} says so; {@link ProcRootResolver} reports that for every reader of the network tables.
  *
  * @param root        the proc mount point
  * @param netDir      the directory holding {@code tcp}, {@code dev}, ...

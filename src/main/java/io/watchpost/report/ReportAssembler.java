@@ -32,17 +32,18 @@ public final class ReportAssembler {
                 networkStats(snapshot, acceptedBaseline, includeLoopbackTraffic), customMetrics);
         Optional<NetworkBaseline> next = snapshot.bootId() == null
                 ? Optional.empty()
-                : Optional.of(new NetworkBaseline(snapshot.bootId(), snapshot.interfaces()));
+                : Optional.of(new NetworkBaseline(snapshot.bootId(), snapshot.networkSource(), snapshot.interfaces()));
         return new AssembledReport(report, next);
     }
 
     /**
-     * Deltas only within one boot: counters restart at boot, and a baseline from another boot (or an unknown boot)
-     * would turn "since boot" totals into a fake delta. Without a valid baseline the report has no network_stats.
+     * Deltas only within one boot and one network source: counters restart at boot, and another proc root may show
+     * another namespace whose interfaces are missing from the baseline; either would turn "since boot" totals into a
+     * fake delta. Without a usable baseline the report has no network_stats (the snapshot becomes the next baseline).
      */
     private static Optional<NetworkStats> networkStats(NetworkSnapshot snapshot, NetworkBaseline baseline,
                                                        boolean includeLoopback) {
-        if (baseline == null || snapshot.bootId() == null || !snapshot.bootId().equals(baseline.bootId())) {
+        if (BaselineFit.of(baseline, snapshot.bootId(), snapshot.networkSource()) != BaselineFit.USABLE) {
             return Optional.empty();
         }
         return Optional.of(NetworkDeltas.between(baseline.interfaces(), snapshot.interfaces(), includeLoopback));

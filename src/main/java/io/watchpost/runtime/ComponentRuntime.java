@@ -12,6 +12,8 @@ import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.PreparedReport;
 import io.watchpost.pipeline.ReportSource;
 import io.watchpost.pipeline.ReportSummary;
+import io.watchpost.report.BaselineFit;
+import io.watchpost.report.NetworkBaseline;
 import io.watchpost.report.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,6 +51,8 @@ public final class ComponentRuntime {
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
     /** The component's minimum interval (decisions.md): Device Defender throttles anything faster. */
     public static final long MIN_INTERVAL_SECONDS = 300;
+    private static final String RESET_EFFECT =
+            "this report has no network_stats; its counters become the baseline once accepted";
 
     private final ThingName thing;
     private final Topics topics;
@@ -69,6 +73,8 @@ public final class ComponentRuntime {
     private DeliveryTracker tracker;
     private boolean configurationSeen;
     private Set<String> unknownKeysLogged = Set.of();
+    /** The accepted baseline whose reset was last logged; only the scheduler thread touches it. */
+    private NetworkBaseline resetLoggedFor;
 
     /**
      * @param customMetricsSink receives the raw bytes of every message on {@code CustomMetricsTopic}, on an IPC thread
@@ -137,6 +143,7 @@ public final class ComponentRuntime {
         log.info("runtime_started", "thing", thing, "state_file", store.file(), "last_report_id",
                 restored.lastReportId(), "last_published_at", restored.lastPublishedAt().map(Instant::toString)
                         .orElse("none"), "baseline_boot_id", restored.acceptedBaseline().map(b -> b.bootId())
+                        .orElse("none"), "baseline_source", restored.acceptedBaseline().map(b -> b.networkSource())
                         .orElse("none"));
         session.start();
     }
@@ -207,9 +214,10 @@ public final class ComponentRuntime {
         session.ensureCustomMetrics(s.customMetricsTopic(), false);
 
         long previousId = tracker.lastReportId();
+        NetworkBaseline accepted = tracker.acceptedBaseline();
         PreparedReport report;
         try {
-            report = source.prepare(s, tracker.acceptedBaseline(), previousId, now);
+            report = source.prepare(s, accepted, previousId, now);
         } catch (CollectException e) {
             log.error("report_collect_failed", "path", e.path(), "error", e.getMessage());
             return;
@@ -219,6 +227,7 @@ public final class ComponentRuntime {
             log.error("report_id_not_increasing", "id", report.reportId(), "previous", previousId);
             return;
         }
+        logBaselineReset(accepted, report);
 
         String topic = topics.metrics(report.format());
         tracker.publishing(report, now);
@@ -237,6 +246,29 @@ public final class ComponentRuntime {
             log.info("baseline_advanced", "id", report.reportId(), "basis", "publish_succeeded");
             persist();
         }
+    }
+
+    /**
+     * Says why a report that had a baseline carries no network_stats. Once per accepted baseline: when the report is
+     * not accepted, the next one resets for the same reason, and saying so again adds nothing.
+     */
+    private void logBaselineReset(NetworkBaseline accepted, PreparedReport report) {
+        // Identity, not equals: the tracker hands out the same instance until a new baseline is accepted.
+        if (accepted == null || accepted == resetLoggedFor || report.nextBaseline().isEmpty()) {
+            return;
+        }
+        NetworkBaseline next = report.nextBaseline().get();
+        BaselineFit fit = BaselineFit.of(accepted, next.bootId(), next.networkSource());
+        if (fit == BaselineFit.SOURCE_CHANGED) {
+            log.info("network_baseline_reset", "reason", "proc_root_changed", "id", report.reportId(), "from",
+                    accepted.networkSource(), "to", next.networkSource(), "effect", RESET_EFFECT);
+        } else if (fit == BaselineFit.BOOT_CHANGED) {
+            log.info("network_baseline_reset", "reason", "boot_changed", "id", report.reportId(), "from",
+                    accepted.bootId(), "to", next.bootId(), "effect", RESET_EFFECT);
+        } else {
+            return;
+        }
+        resetLoggedFor = accepted;
     }
 
     private void logPublished(PreparedReport report, String topic) {

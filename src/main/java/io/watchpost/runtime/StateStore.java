@@ -27,11 +27,17 @@ import java.util.Optional;
  * Keeps {@link PersistedState} in one JSON file. A write goes to a temporary file in the same directory, is forced to
  * disk and then renamed over the old file, so a crash or power loss leaves either the old or the new state, never half
  * of one. Reading never fails: a missing, unreadable or foreign file means a fresh start with one WARN.
+ *
+ * <p>Version 2 added the baseline's {@code networkSource}. A version 1 file (written before) is still read: its report
+ * id and publish time stay valid, but its baseline cannot be matched to a network source, so it is dropped with one
+ * WARN and the next report has no network_stats rather than deltas across two namespaces.
  */
 public final class StateStore {
     public static final String FILE_NAME = "watchpost-state.json";
     static final String FORMAT = "watchpost-state";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The format before the baseline recorded its network source. */
+    static final int VERSION_WITHOUT_SOURCE = 1;
     private static final String TEMP_PREFIX = ".watchpost-state-";
     private static final BigInteger UNSIGNED_LONG_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
@@ -62,13 +68,22 @@ public final class StateStore {
             log.warn("state_fresh_start", "reason", "unreadable", "path", file, "error", e);
             return PersistedState.fresh();
         }
+        Decoded decoded;
         try {
-            return decode(json.readTree(bytes));
+            decoded = decode(json.readTree(bytes));
         } catch (IOException | RuntimeException e) {
             log.warn("state_fresh_start", "reason", "invalid", "path", file, "error", EventLog.describe(e));
             return PersistedState.fresh();
         }
+        if (decoded.baselineDropped()) {
+            log.warn("state_baseline_dropped", "reason", "no_network_source", "version", VERSION_WITHOUT_SOURCE,
+                    "path", file, "effect", "the next report has no network_stats; its counters become the baseline");
+        }
+        return decoded.state();
     }
+
+    /** @param baselineDropped a baseline was saved but cannot be used (version 1: no network source) */
+    private record Decoded(PersistedState state, boolean baselineDropped) { }
 
     /** Writes atomically (temp file, fsync, rename, fsync of the directory). */
     public void save(PersistedState state) throws IOException {
@@ -112,6 +127,7 @@ public final class StateStore {
         state.acceptedBaseline().ifPresent(b -> {
             ObjectNode baseline = root.putObject("acceptedBaseline");
             baseline.put("bootId", b.bootId());
+            baseline.put("networkSource", b.networkSource());
             ArrayNode interfaces = baseline.putArray("interfaces");
             for (InterfaceCounters c : b.interfaces()) {
                 ObjectNode i = interfaces.addObject();
@@ -127,11 +143,12 @@ public final class StateStore {
         return root;
     }
 
-    private static PersistedState decode(JsonNode root) {
+    private static Decoded decode(JsonNode root) {
         require(root.isObject(), "not a JSON object");
         require(FORMAT.equals(root.path("format").asText(null)), "format is not \"" + FORMAT + "\"");
-        require(root.path("version").isInt() && root.path("version").intValue() == VERSION,
-                "version is not " + VERSION);
+        int version = root.path("version").isInt() ? root.path("version").intValue() : -1;
+        require(version == VERSION || version == VERSION_WITHOUT_SOURCE,
+                "version is not " + VERSION + " (or " + VERSION_WITHOUT_SOURCE + ")");
         JsonNode id = root.path("lastReportId");
         require(id.canConvertToExactIntegral() && id.canConvertToLong() && id.longValue() >= 0,
                 "lastReportId is not a non-negative whole number");
@@ -140,9 +157,12 @@ public final class StateStore {
             published = Optional.of(Instant.parse(root.get("lastPublishedAt").asText()));
         }
         Optional<NetworkBaseline> baseline = Optional.empty();
+        boolean dropped = false;
         if (root.hasNonNull("acceptedBaseline")) {
             JsonNode b = root.get("acceptedBaseline");
             require(b.path("bootId").isTextual(), "acceptedBaseline.bootId is missing");
+            require(version == VERSION_WITHOUT_SOURCE || b.path("networkSource").isTextual(),
+                    "acceptedBaseline.networkSource is missing");
             require(b.path("interfaces").isArray(), "acceptedBaseline.interfaces is missing");
             List<InterfaceCounters> counters = new ArrayList<>();
             for (JsonNode i : b.get("interfaces")) {
@@ -151,9 +171,15 @@ public final class StateStore {
                         unsigned(i, "rxBytes"), unsigned(i, "rxPackets"), unsigned(i, "txBytes"),
                         unsigned(i, "txPackets")));
             }
-            baseline = Optional.of(new NetworkBaseline(b.get("bootId").asText(), counters));
+            // Version 1 is checked in full (a corrupt file is still a fresh start), then its baseline is left out.
+            if (version == VERSION_WITHOUT_SOURCE) {
+                dropped = true;
+            } else {
+                baseline = Optional.of(new NetworkBaseline(b.get("bootId").asText(), b.get("networkSource").asText(),
+                        counters));
+            }
         }
-        return new PersistedState(id.longValue(), published, baseline);
+        return new Decoded(new PersistedState(id.longValue(), published, baseline), dropped);
     }
 
     private static BigInteger unsigned(long v) {

@@ -17,13 +17,16 @@ import io.watchpost.collect.TcpConnection;
 import io.watchpost.encode.KeyNames;
 import io.watchpost.encode.ReportEncoder;
 import io.watchpost.encode.ReportFormat;
+import io.watchpost.Main;
 import io.watchpost.log.EventLog;
+import io.watchpost.proc.system.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +94,7 @@ class ReportCommandTest {
                         Long.parseUnsignedLong(f[0]), Long.parseUnsignedLong(f[1]), Long.parseUnsignedLong(f[8]),
                         Long.parseUnsignedLong(f[9])));
             }
-            return new NetworkSnapshot(boot, new Bounded<>(List.of(new PortBinding(22, null)), 1),
+            return new NetworkSnapshot(boot, procRoot.resolve("net").toString(), new Bounded<>(List.of(new PortBinding(22, null)), 1),
                     new Bounded<>(List.of(new PortBinding(5353, "eth0")), 1),
                     new Bounded<>(List.of(new TcpConnection("[2001:db8::7]:443", 50512, "eth0")), 1), counters, 0);
         } catch (IOException e) {
@@ -106,8 +109,12 @@ class ReportCommandTest {
         ReportCommand.Sleeper sleeper = d -> {
             slept.add(d);
             writeNetDevUnchecked(1000 + 4096, 2000 + 512);
+            if (Files.exists(root.resolve("stat"))) {
+                copyUnchecked("samples/stat.later", root.resolve("stat"));
+            }
         };
-        return new ReportCommand(collector, clock, log, sleeper).run(args,
+        // the custom metrics exactly as Main wires them for the report command
+        return new ReportCommand(collector, Main.customMetrics(log, clock), clock, log, sleeper).run(args,
                 new PrintStream(stdout, true), new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
@@ -117,6 +124,27 @@ class ReportCommandTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static void copyUnchecked(String fixture, Path target) {
+        try {
+            Files.copy(Fixtures.resource(fixture), target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The system files the built-in metrics read, from the custom metrics' fixtures of a real host. */
+    private void copySystemFixtures() {
+        for (String file : List.of("stat", "meminfo", "loadavg", "uptime")) {
+            copyUnchecked("host/proc/" + file, root.resolve(file));
+        }
+    }
+
+    private Path config(String json) throws IOException {
+        Path config = dir.resolve("watchpost.json");
+        Files.writeString(config, json);
+        return config;
     }
 
     private String out() {
@@ -260,5 +288,56 @@ class ReportCommandTest {
         assertEquals(1, run("--proc-root", root.toString(), "--config", array.toString()));
         assertTrue(err().contains("must hold a JSON object"), err());
         assertEquals("", out());
+    }
+
+    @Test
+    void builtInMetricsNamedInTheConfigAreMeasuredUnderTheProcRootAsOneElementArrays() throws IOException {
+        copySystemFixtures();
+        Path config = config("""
+                {"ProcDestinationPath": "%s",
+                 "CustomMetrics": ["cpu_usage", "memory_used_percent", "load_average", "uptime_seconds"]}
+                """.formatted(root));
+        assertEquals(0, run("--config", config.toString()));
+        assertEquals("", err());
+        JsonNode custom = new ObjectMapper().readTree(out()).get("custom_metrics");
+        assertEquals(new ObjectMapper().readTree("""
+                {"load_average": [{"number_list": [0.6, 0.21, 0.07]}],
+                 "memory_used_percent": [{"number": 1.60943743503799}],
+                 "uptime_seconds": [{"number": 435.87}]}
+                """), custom, "one sample: no cpu_usage yet, the rest in Device Defender's shape");
+    }
+
+    @Test
+    void cpuUsageHasAValueOnceThereAreTwoSamples() throws IOException {
+        copySystemFixtures();
+        Path config = config("""
+                {"CustomMetrics": ["cpu_usage"]}
+                """);
+        assertEquals(0, run("--config", config.toString(), "--proc-root", root.toString(), "--delta-seconds", "5"));
+        JsonNode custom = new ObjectMapper().readTree(out()).get("custom_metrics");
+        assertEquals(99.3069306930693, custom.get("cpu_usage").get(0).get("number").doubleValue(), 1e-12);
+        assertEquals(1, custom.size(), custom.toString());
+    }
+
+    @Test
+    void anUnknownCustomMetricIsNamedOnStderrAndTheOtherNamesStillApply() throws IOException {
+        copySystemFixtures();
+        Path config = config("""
+                {"ProcDestinationPath": "%s", "CustomMetrics": ["uptime_seconds", "gpu_temperature"]}
+                """.formatted(root));
+        assertEquals(0, run("--config", config.toString()));
+        String err = err();
+        assertTrue(err.contains(config + ": CustomMetrics=[gpu_temperature] is invalid: unknown built-in metric"
+                + " name(s)"), err);
+        assertTrue(err.contains("(sending [uptime_seconds])"), err);
+        assertEquals(1, err.split("\n").length, err);
+        JsonNode custom = new ObjectMapper().readTree(out()).get("custom_metrics");
+        assertEquals(List.of("uptime_seconds"), List.copyOf(iterable(custom.fieldNames())));
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> it) {
+        List<T> list = new ArrayList<>();
+        it.forEachRemaining(list::add);
+        return list;
     }
 }

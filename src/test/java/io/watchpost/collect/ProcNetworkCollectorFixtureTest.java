@@ -169,6 +169,7 @@ class ProcNetworkCollectorFixtureTest {
         ProcFixtures.copyTree(ProcFixtures.dir(ProcFixtures.HOST).resolve("sys"), root.resolve("sys"));
         NetworkSnapshot s = collector.collect(root, NO_LIMIT);
         assertMatches(expected(ProcFixtures.HOST, x -> true), s);
+        assertEquals(root.resolve("net").toAbsolutePath().normalize().toString(), s.networkSource());
         collector.collect(root, NO_LIMIT);
         String[] warnings = logText().lines().filter(l -> l.contains(" WARN ")).toArray(String[]::new);
         assertEquals(1, warnings.length, logText());
@@ -181,7 +182,11 @@ class ProcNetworkCollectorFixtureTest {
     void containerRootPrefersTheHostNamespaceInPid1Net(@TempDir Path root) throws Exception {
         ProcFixtures.copyTree(ProcFixtures.dir(ProcFixtures.MANY_INTERFACES), root);
         ProcFixtures.copyTree(ProcFixtures.net(ProcFixtures.HOST, ""), root.resolve("net"));
-        assertMatches(expected(ProcFixtures.MANY_INTERFACES, x -> true), collector.collect(root, NO_LIMIT));
+        NetworkSnapshot s = collector.collect(root, NO_LIMIT);
+        assertMatches(expected(ProcFixtures.MANY_INTERFACES, x -> true), s);
+        // The baseline is tied to the directory the counters came from, written the same however the root is given.
+        assertEquals(root.resolve("1/net").toAbsolutePath().normalize().toString(), s.networkSource());
+        assertEquals(s.networkSource(), collector.collect(root.resolve("1/..").resolve("."), NO_LIMIT).networkSource());
         assertFalse(logText().contains(" WARN "));
     }
 

@@ -123,6 +123,15 @@ class SettingsParserTest {
     }
 
     @Test
+    void customMetricsOfTheWrongTypeKeepThePreviousList() {
+        Settings previous = parser.parse(Map.of("CustomMetrics", List.of("uptime_seconds")), Settings.defaults())
+                .settings();
+        SettingsParser.Result r = parser.parse(Map.of("CustomMetrics", 5.0), previous);
+        assertEquals(List.of("uptime_seconds"), r.settings().customMetrics());
+        assertEquals("CustomMetrics", r.problems().get(0).key());
+    }
+
+    @Test
     void unknownKeysAreListedButAccessControlIsNeverASettingOrUnknown() {
         SettingsParser.Result r = parser.parse(
                 Map.of("accessControl", Map.of("aws.greengrass.ipc.mqttproxy", Map.of()), "Colour", "blue"),

@@ -64,10 +64,13 @@ class BuiltInMetricsTest {
         assertEquals(number("435.87"), first.get("uptime_seconds"));
         assertEquals(new CustomMetricValue.StringList(List.of("eth0")), first.get("network_interfaces"),
                 "lo is loopback, ifb0/ifb1 are down");
+        assertEquals(new CustomMetricValue.IpList(List.of("192.0.2.2", "fd00::2")), first.get("local_ip_addresses"),
+                "eth0's addresses without loopback and fe80::fc:ff:fe00:1");
         BigDecimal disk = ((CustomMetricValue.Number) first.get("disk_used_percent")).value();
         assertEquals(DiskUsage.of(host).usedPercent().orElseThrow().doubleValue(), disk.doubleValue(), 0.5);
-        assertEquals(List.of("disk_used_percent", "load_average", "memory_available_kb", "memory_used_percent",
-                "network_interfaces", "process_count", "uptime_seconds"), List.copyOf(first.keySet()),
+        assertEquals(List.of("disk_used_percent", "load_average", "local_ip_addresses", "memory_available_kb",
+                "memory_used_percent", "network_interfaces", "process_count", "uptime_seconds"),
+                List.copyOf(first.keySet()),
                 "sorted by name");
         assertTrue(logs.lines("custom_metric_unavailable").isEmpty(), logs.lines().toString());
 
@@ -154,6 +157,56 @@ class BuiltInMetricsTest {
     }
 
     @Test
+    void networkInterfaces_useTheHostNamespaceInPid1Net_evenWhenTheRootHasItsOwnNet() throws Exception {
+        Path ownNet = Files.createDirectories(proc.resolve("net"));
+        Files.writeString(ownNet.resolve("dev"), Files.readString(proc.resolve("1/net/dev")).replace("eth0", "veth9"));
+        assertEquals(new CustomMetricValue.StringList(List.of("eth0")),
+                metrics.sample(proc, settings("network_interfaces")).get("network_interfaces"));
+        assertTrue(logs.lines().isEmpty(), logs.lines().toString());
+    }
+
+    @Test
+    void networkMetrics_fallBackToTheRootsOwnNet_withTheCollectorsWarningOnce() throws Exception {
+        Path ownNet = Files.createDirectories(proc.resolve("net"));
+        try (var files = Files.list(proc.resolve("1/net"))) {
+            for (Path f : files.toList()) {
+                Files.move(f, ownNet.resolve(f.getFileName()));
+            }
+        }
+        Files.delete(proc.resolve("1/net"));
+        Settings s = settings("network_interfaces", "local_ip_addresses");
+        for (int cycle = 0; cycle < 2; cycle++) {
+            SortedMap<String, CustomMetricValue> values = metrics.sample(proc, s);
+            assertEquals(new CustomMetricValue.StringList(List.of("eth0")), values.get("network_interfaces"));
+            assertEquals(new CustomMetricValue.IpList(List.of("192.0.2.2", "fd00::2")), values.get("local_ip_addresses"));
+        }
+        List<String> warnings = logs.lines("proc_host_net_unreadable");
+        assertEquals(1, warnings.size(), "once for the root, not per metric or cycle: " + logs.lines());
+        assertTrue(warnings.get(0).contains("using=" + ownNet), warnings.get(0));
+        assertTrue(warnings.get(0).contains("network_interfaces and local_ip_addresses may be this container's own"),
+                warnings.get(0));
+        assertEquals(1, logs.lines().size(), logs.lines().toString());
+    }
+
+    @Test
+    void networkInterfaces_withAMalformedNetDevLine_areLeftOutNamingFileLineAndRule() throws Exception {
+        Path dev = proc.resolve("1/net/dev");
+        Files.writeString(dev, Files.readString(dev) + "   garbage\n");
+        assertEquals(Map.of(), metrics.sample(proc, settings("network_interfaces")));
+        String warning = logs.lines("custom_metric_unavailable").get(0);
+        assertTrue(warning.contains(dev + ": line 7: no ':' after the interface name"), warning);
+    }
+
+    @Test
+    void networkInterfaces_withoutTheNetDevHeader_areLeftOut() throws Exception {
+        Path dev = proc.resolve("1/net/dev");
+        Files.writeString(dev, Files.readString(dev).lines().skip(2).reduce("", (a, b) -> a + b + "\n"));
+        assertEquals(Map.of(), metrics.sample(proc, settings("network_interfaces")));
+        String warning = logs.lines("custom_metric_unavailable").get(0);
+        assertTrue(warning.contains(dev + ": line 1: expected a header line (and 1 more malformed lines)"), warning);
+    }
+
+    @Test
     void diskUsedPercent_ofAMissingPath_isLeftOutNamingThePath() {
         Path missing = host.resolve("no/such/dir");
         Settings s = settings(missing, "disk_used_percent");
@@ -165,10 +218,10 @@ class BuiltInMetricsTest {
     void builtInNames_areWhatTheSettingsParserAccepts() {
         SettingsParser parser = new SettingsParser(300, BuiltInMetric.NAMES);
         SettingsParser.Result r = parser.parse(Map.of(SettingsParser.CUSTOM_METRICS,
-                List.of("cpu_usage", "network_interfaces", "local_ip_addresses")), Settings.defaults());
-        assertEquals(List.of("cpu_usage", "network_interfaces"), r.settings().customMetrics());
+                List.of("cpu_usage", "network_interfaces", "local_ip_addresses", "wifi_ssids")), Settings.defaults());
+        assertEquals(List.of("cpu_usage", "network_interfaces", "local_ip_addresses"), r.settings().customMetrics());
         assertEquals(1, r.problems().size());
-        assertEquals(8, BuiltInMetric.NAMES.size());
+        assertEquals(9, BuiltInMetric.NAMES.size());
     }
 
     @Test

@@ -17,4 +17,13 @@ class CustomMetricsDocTest {
             assertTrue(doc.contains(m.createCommand()), "command for " + m.metricName());
         }
     }
+
+    @Test
+    void deployingGuideNamesEveryBuiltInMetricInItsCustomMetricsRow() throws Exception {
+        String row = Files.readString(Path.of("docs/deploying.md")).lines()
+                .filter(l -> l.startsWith("| `CustomMetrics` |")).findFirst().orElseThrow();
+        for (BuiltInMetric m : BuiltInMetric.values()) {
+            assertTrue(row.contains("`" + m.metricName() + "`"), m.metricName() + " in " + row);
+        }
+    }
 }

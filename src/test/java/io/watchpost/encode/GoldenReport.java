@@ -18,11 +18,12 @@ import java.util.Map;
 final class GoldenReport {
     static final Instant NOW = Instant.parse("2026-11-28T12:00:00.123Z");
     static final String BOOT = "5b1c4e0a-8d0f-4b2e-9a57-3f7c2d1e6a90";
+    static final String NETWORK_SOURCE = "/host/proc/1/net";
 
     private GoldenReport() {}
 
     static NetworkSnapshot snapshot() {
-        return new NetworkSnapshot(BOOT,
+        return new NetworkSnapshot(BOOT, NETWORK_SOURCE,
                 new Bounded<>(List.of(new PortBinding(22, null), new PortBinding(443, "wlan0"),
                         new PortBinding(8883, "eth0")), 3),
                 new Bounded<>(List.of(new PortBinding(68, "eth0"), new PortBinding(5353, null)), 2),
@@ -40,7 +41,7 @@ final class GoldenReport {
     }
 
     static NetworkBaseline baseline() {
-        return new NetworkBaseline(BOOT, List.of(
+        return new NetworkBaseline(BOOT, NETWORK_SOURCE, List.of(
                 new InterfaceCounters("lo", true, 1000, 10, 1000, 10),
                 new InterfaceCounters("eth0", false, 100, 1_000, 40_000, 500),
                 new InterfaceCounters("wlan0", false, 23_456, 89, 54_321, 87)));

@@ -60,7 +60,7 @@ class ReportBudgetTest {
         // the assembler sorts, so the order the collector delivers in does not matter
         Collections.shuffle(tcp, random);
         Collections.shuffle(conns, random);
-        NetworkSnapshot snapshot = new NetworkSnapshot("boot", new Bounded<>(tcp, TCP), new Bounded<>(udp, UDP),
+        NetworkSnapshot snapshot = new NetworkSnapshot("boot", "/proc/net", new Bounded<>(tcp, TCP), new Bounded<>(udp, UDP),
                 new Bounded<>(conns, CONNECTIONS + 17), List.of(), 0);
         return new ReportAssembler().assemble(snapshot, null, false, 0, NOW,
                 Map.of("cpu_usage", new CustomMetricValue.Number(new BigDecimal("3.25")))).report();

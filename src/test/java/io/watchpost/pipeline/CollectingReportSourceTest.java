@@ -48,7 +48,7 @@ class CollectingReportSourceTest {
         for (int i = 0; i < connections; i++) {
             conns.add(new TcpConnection("10.0." + (i / 256) + "." + (i % 256) + ":443", 40000 + i % 20000, "eth0"));
         }
-        return new NetworkSnapshot("boot", new Bounded<>(List.of(new PortBinding(22, null)), 1),
+        return new NetworkSnapshot("boot", "/proc/net", new Bounded<>(List.of(new PortBinding(22, null)), 1),
                 new Bounded<>(List.of(new PortBinding(68, "eth0")), 1), new Bounded<>(conns, connections),
                 List.of(new InterfaceCounters("eth0", false, 5000, 50, 7000, 70)), 4);
     }
@@ -62,12 +62,18 @@ class CollectingReportSourceTest {
     @Test
     void composesCollectAssembleAndEncode() throws Exception {
         Map<String, CustomMetricValue> custom = Map.of("cpu_usage", new CustomMetricValue.Number(BigDecimal.TEN));
-        var source = new CollectingReportSource(returning(snapshot(3)), () -> custom);
-        NetworkBaseline baseline = new NetworkBaseline("boot", List.of(
+        List<Settings> asked = new ArrayList<>();
+        var source = new CollectingReportSource(returning(snapshot(3)), settings -> {
+            asked.add(settings);
+            return custom;
+        });
+        NetworkBaseline baseline = new NetworkBaseline("boot", "/proc/net", List.of(
                 new InterfaceCounters("eth0", false, 1000, 10, 2000, 20)));
 
-        PreparedReport prepared = source.prepare(settings(ReportFormat.CBOR, 131_072), baseline, 41, NOW);
+        Settings settings = settings(ReportFormat.CBOR, 131_072);
+        PreparedReport prepared = source.prepare(settings, baseline, 41, NOW);
 
+        assertEquals(List.of(settings), asked, "custom metrics are asked once, with the report's settings");
         assertEquals(ROOT, seenRoot);
         assertEquals(ReportEncoder.of(ReportFormat.CBOR, KeyNames.SHORT).retainLimit(131_072), seenRetainLimit);
         assertEquals(NOW.toEpochMilli(), prepared.reportId());

@@ -148,6 +148,12 @@ class ProcFileReaderTest {
                 () -> new ProcFileReader(64).readInLines(dir.resolve("huge"), (d, n, first) -> 1));
         assertTrue(e.getMessage().contains("larger than 64 bytes"), e.getMessage());
         assertTrue(e.getMessage().contains(dir.resolve("huge").toString()));
+        // one line filling the whole capped buffer: exactly at the cap is fine, a byte more is too large
+        Files.writeString(dir.resolve("full"), "z".repeat(64));
+        assertEquals(List.of("1:" + "z".repeat(64)), linesOf(new ProcFileReader(64), dir.resolve("full"), new ArrayList<>()));
+        Files.writeString(dir.resolve("over"), "z".repeat(65));
+        assertThrows(ProcFileReader.TooLargeException.class,
+                () -> new ProcFileReader(64).readInLines(dir.resolve("over"), (d, n, first) -> 1));
     }
 
     @Test

@@ -17,7 +17,7 @@ class DeliveryTrackerTest {
     private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
 
     private static PreparedReport report(long id, String boot) {
-        return new PreparedReport(id, ReportFormat.JSON, new byte[] {1}, Optional.of(new NetworkBaseline(boot, List.of())),
+        return new PreparedReport(id, ReportFormat.JSON, new byte[] {1}, Optional.of(new NetworkBaseline(boot, "/proc/net", List.of())),
                 new ReportSummary(0, 0, 0, 0, false, 0, 0));
     }
 

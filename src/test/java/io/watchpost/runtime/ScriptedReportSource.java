@@ -23,6 +23,7 @@ final class ScriptedReportSource implements ReportSource {
     record Call(Settings settings, NetworkBaseline baseline, long previousReportId, Instant now) { }
 
     static final String BOOT_ID = "boot-A";
+    static final String NETWORK_SOURCE = "/proc/net";
     final List<Call> calls = new ArrayList<>();
     final List<PreparedReport> reports = new ArrayList<>();
     final Deque<Throwable> failures = new ArrayDeque<>();
@@ -41,7 +42,7 @@ final class ScriptedReportSource implements ReportSource {
         }
         long id = Math.max(previousReportId + 1, now.toEpochMilli());
         long n = calls.size();
-        NetworkBaseline next = new NetworkBaseline(BOOT_ID,
+        NetworkBaseline next = new NetworkBaseline(BOOT_ID, NETWORK_SOURCE,
                 List.of(new InterfaceCounters("eth0", false, n * 1000, n * 10, n * 500, n * 5)));
         PreparedReport report = new PreparedReport(id, settings.reportFormat(),
                 ("report " + id).getBytes(StandardCharsets.UTF_8), Optional.of(next),

@@ -24,7 +24,7 @@ class StateStoreTest {
 
     private static PersistedState sample() {
         return new PersistedState(1_795_860_006_469L, Optional.of(Instant.parse("2026-11-28T10:00:06.469Z")),
-                Optional.of(new NetworkBaseline("0f1e2d3c-boot", List.of(
+                Optional.of(new NetworkBaseline("0f1e2d3c-boot", "/host/proc/1/net", List.of(
                         new InterfaceCounters("eth0", false, -1L, 42, Long.MIN_VALUE, 7),
                         new InterfaceCounters("lo", true, 0, 0, 0, 0)))));
     }
@@ -37,6 +37,7 @@ class StateStoreTest {
         assertEquals(sample(), new StateStore(dir, logs.log).load());
         String text = Files.readString(store.file());
         assertTrue(text.contains("18446744073709551615"), "2^64-1 written as an unsigned number: " + text);
+        assertTrue(text.contains("\"networkSource\" : \"/host/proc/1/net\""), text);
         assertTrue(logs.lines("state_fresh_start").isEmpty());
     }
 
@@ -72,12 +73,18 @@ class StateStoreTest {
         "",
         "[1,2,3]",
         "{\"format\":\"something-else\",\"version\":1,\"lastReportId\":5}",
-        "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":5}",
+        "{\"format\":\"watchpost-state\",\"version\":3,\"lastReportId\":5}",
+        "{\"format\":\"watchpost-state\",\"version\":\"2\",\"lastReportId\":5}",
         "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":-5}",
         "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":5,\"lastPublishedAt\":\"yesterday\"}",
         "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":5,\"acceptedBaseline\":{\"bootId\":\"b\","
                 + "\"interfaces\":[{\"name\":\"eth0\",\"loopback\":false,\"rxBytes\":-1,\"rxPackets\":0,"
-                + "\"txBytes\":0,\"txPackets\":0}]}}"
+                + "\"txBytes\":0,\"txPackets\":0}]}}",
+        // version 2 requires the baseline's network source
+        "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":5,\"acceptedBaseline\":{\"bootId\":\"b\","
+                + "\"interfaces\":[]}}",
+        "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":5,\"acceptedBaseline\":{\"bootId\":\"b\","
+                + "\"networkSource\":7,\"interfaces\":[]}}"
     })
     void corruptOrForeignFileIsAFreshStartWithOneWarn(String content) throws Exception {
         Files.writeString(dir.resolve(StateStore.FILE_NAME), content);
@@ -85,5 +92,43 @@ class StateStoreTest {
         assertEquals(1, logs.lines("state_fresh_start").size());
         String line = logs.lines("state_fresh_start").get(0);
         assertTrue(line.contains(" WARN ") && line.contains("reason=invalid"), line);
+    }
+
+    /** Written before the baseline recorded its network source (version 1). */
+    private static final String VERSION_1_WITH_BASELINE = "{\"format\":\"watchpost-state\",\"version\":1,"
+            + "\"lastReportId\":1795860006469,\"lastPublishedAt\":\"2026-11-28T10:00:06.469Z\","
+            + "\"acceptedBaseline\":{\"bootId\":\"0f1e2d3c-boot\",\"interfaces\":[{\"name\":\"eth0\","
+            + "\"loopback\":false,\"rxBytes\":5000,\"rxPackets\":50,\"txBytes\":7000,\"txPackets\":70}]}}";
+
+    @Test
+    void versionOneFileKeepsIdAndPublishTimeButDropsTheBaselineWithOneWarn() throws Exception {
+        Files.writeString(dir.resolve(StateStore.FILE_NAME), VERSION_1_WITH_BASELINE);
+        PersistedState loaded = new StateStore(dir, logs.log).load();
+
+        assertEquals(new PersistedState(1_795_860_006_469L, Optional.of(Instant.parse("2026-11-28T10:00:06.469Z")),
+                Optional.empty()), loaded, "no baseline: the next report has no network_stats instead of a spike");
+        assertTrue(logs.lines("state_fresh_start").isEmpty(), logs.all());
+        List<String> dropped = logs.lines("state_baseline_dropped");
+        assertEquals(1, dropped.size(), logs.all());
+        assertTrue(dropped.get(0).contains(" WARN ") && dropped.get(0).contains("reason=no_network_source"),
+                dropped.get(0));
+    }
+
+    @Test
+    void versionOneFileWithoutBaselineLoadsSilently() throws Exception {
+        Files.writeString(dir.resolve(StateStore.FILE_NAME),
+                "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":5}");
+        assertEquals(new PersistedState(5, Optional.empty(), Optional.empty()), new StateStore(dir, logs.log).load());
+        assertTrue(logs.all().isEmpty(), logs.all());
+    }
+
+    @Test
+    void aVersionOneFileIsRewrittenAsVersionTwoOnTheNextSave() throws Exception {
+        Files.writeString(dir.resolve(StateStore.FILE_NAME), VERSION_1_WITH_BASELINE);
+        StateStore store = new StateStore(dir, logs.log);
+        store.save(store.load());
+        assertTrue(Files.readString(store.file()).contains("\"version\" : 2"), Files.readString(store.file()));
+        assertEquals(1_795_860_006_469L, new StateStore(dir, logs.log).load().lastReportId());
+        assertEquals(1, logs.lines("state_baseline_dropped").size(), "the second load reads version 2: no WARN");
     }
 }

@@ -1,16 +1,17 @@
 package io.watchpost.proc.system;
 
+import io.watchpost.proc.ProcFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * Verbatim copies of one machine's files (Linux 6.18, 2 CPUs), taken at the same moment:
  * {@code host/proc/{stat,meminfo,loadavg,uptime,1/net/dev}} and {@code host/sys/class/net/<if>/{operstate,flags}};
- * {@code samples/stat.later} is /proc/stat five seconds later.
+ * {@code samples/stat.later} is /proc/stat five seconds later; {@code host/proc/1/net/{if_inet6,fib_trie,route}} were
+ * copied later from the same machine (see PROVENANCE.md).
  */
 public final class Fixtures {
     private Fixtures() {
@@ -34,16 +35,8 @@ public final class Fixtures {
 
     /** A writable copy of {@code host/} (proc and sys side by side) under {@code target}; returns target. */
     public static Path copyHost(Path target) {
-        Path source = resource("host");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path dest = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
+        try {
+            ProcFixtures.copyTree(resource("host"), target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

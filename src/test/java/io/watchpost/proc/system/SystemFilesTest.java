@@ -47,20 +47,6 @@ class SystemFilesTest {
     }
 
     @Test
-    void netDev_givesInterfaceNamesInFileOrder_andPrefersTheHostNamespaceUnderANonDefaultRoot() throws Exception {
-        NetDevNames.Result result = NetDevNames.read(PROC);
-        assertEquals(List.of("lo", "ifb0", "ifb1", "eth0"), result.names());
-        assertEquals(PROC.resolve("1/net/dev"), result.file());
-    }
-
-    @Test
-    void netDev_fallsBackToRootNetWhenPid1IsNotThere(@TempDir Path root) throws Exception {
-        Files.createDirectories(root.resolve("net"));
-        Files.writeString(root.resolve("net/dev"), Fixtures.text("host/proc/1/net/dev"));
-        assertEquals(root.resolve("net/dev"), NetDevNames.read(root).file());
-    }
-
-    @Test
     void sysClassNet_givesStateAndFlags() throws Exception {
         assertEquals(Set.of("eth0", "ifb0", "ifb1", "lo"), SysClassNet.names(SYS));
         LinkState eth0 = SysClassNet.read(SYS, "eth0");
@@ -140,6 +126,14 @@ class SystemFilesTest {
         assertTrue(e.getMessage().endsWith("is larger than 64 bytes"), e.getMessage());
     }
 
+    @Test
+    void unreadableFile_isAnErrorNamingTheFileAndWhy(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("stat"));
+        ProcFileException e = assertThrows(ProcFileException.class, () -> StatFile.read(root));
+        assertEquals(root.resolve("stat"), e.file());
+        assertEquals(root.resolve("stat") + ": cannot be read (IOException)", e.getMessage());
+    }
+
     /** Broken variants derived from the verbatim fixtures, each with the words its error must contain. */
     static Stream<Arguments> brokenFiles() {
         String stat = Fixtures.text("host/proc/stat");
@@ -147,7 +141,6 @@ class SystemFilesTest {
         String meminfo = Fixtures.text("host/proc/meminfo");
         String loadavg = Fixtures.text("host/proc/loadavg");
         String uptime = Fixtures.text("host/proc/uptime");
-        String dev = Fixtures.text("host/proc/1/net/dev");
         return Stream.of(
                 Arguments.of("stat without cpu line", "stat", stat.replace(cpuLine + "\n", ""),
                         "has no aggregate \"cpu\" line"),
@@ -172,11 +165,7 @@ class SystemFilesTest {
                         "field 2 \"abc\" is not a decimal number"),
                 Arguments.of("uptime non-numeric", "uptime", uptime.replace("435.87", "NaN"),
                         "is not \"<uptime seconds> <idle seconds>\""),
-                Arguments.of("uptime truncated", "uptime", "435.8", "is not \"<uptime seconds> <idle seconds>\""),
-                Arguments.of("net/dev without header", "net/dev", dev.lines().skip(2)
-                        .reduce("", (a, b) -> a + b + "\n"), "does not start with the two header lines"),
-                Arguments.of("net/dev line without name", "net/dev", dev + "   garbage\n",
-                        "line 7 has no \"<interface>:\" prefix"));
+                Arguments.of("uptime truncated", "uptime", "435.8", "is not \"<uptime seconds> <idle seconds>\""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -195,7 +184,6 @@ class SystemFilesTest {
             case "meminfo" -> MemInfoFile.parse(path, text);
             case "loadavg" -> LoadAverageFile.parse(path, text);
             case "uptime" -> UptimeFile.parse(path, text);
-            case "net/dev" -> NetDevNames.parse(path, text);
             default -> throw new IllegalArgumentException(file);
         };
     }
