@@ -42,7 +42,7 @@ public class FloorBenchmark {
     }
 
     @Benchmark
-    public long readBytes() throws IOException {
+    public long readBytes(CpuTime cpu) throws IOException {
         long total = 0;
         for (Path file : files) {
             try (InputStream in = Files.newInputStream(file)) {

@@ -54,7 +54,7 @@ public class OshiBenchmark {
     }
 
     @Benchmark
-    public int collect(Blackhole blackhole) {
+    public int collect(Blackhole blackhole, CpuTime cpu) {
         Set<String> tcpListeners = new HashSet<>();
         Set<String> udpListeners = new HashSet<>();
         Set<String> established = new HashSet<>();

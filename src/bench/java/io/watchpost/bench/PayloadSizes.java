@@ -32,8 +32,10 @@ public final class PayloadSizes {
         Path dir = Path.of(args[0]);
         long seed = Long.parseLong(args[1]);
         // Typical: 20 TCP listeners, 50 established rows, a few UDP sockets, eth0 + wlan0 (+ lo).
+        // "typical, IPv4 only": the same without IPv6 sockets, to show how much the address mix moves the ratios.
         Map<String, SynthSpec> devices = Map.of(
                 "typical", new SynthSpec(seed, 50, 20, 8, 0.25, 10, 2, 0.35, 0.3, 0.05),
+                "typical, IPv4 only", new SynthSpec(seed, 50, 20, 8, 0.25, 10, 2, 0.0, 0.0, 0.05),
                 "large", SynthSpec.typical(seed, 10_000));
         EventLog quiet = new EventLog(new PrintStream(OutputStream.nullOutputStream()),
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC(), EventLog.Level.ERROR);
@@ -41,9 +43,9 @@ public final class PayloadSizes {
         System.out.println("| device | established rows | TCP listeners | UDP sockets | encoding | bytes | % of JSON long |"
                 + " tcp ports | udp ports | connections | dropped entries |");
         System.out.println("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
-        for (String device : new String[] {"typical", "large"}) {
+        for (String device : new String[] {"typical", "typical, IPv4 only", "large"}) {
             SynthSpec spec = devices.get(device);
-            Path root = dir.resolve(device);
+            Path root = dir.resolve(device.replaceAll("\\W+", "-"));
             if (!Files.exists(root.resolve("expected.json"))) {
                 SyntheticProcRoot.write(root, spec);
             }

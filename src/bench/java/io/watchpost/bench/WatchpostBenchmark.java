@@ -71,12 +71,12 @@ public class WatchpostBenchmark {
     }
 
     @Benchmark
-    public NetworkSnapshot collect() throws CollectException {
+    public NetworkSnapshot collect(CpuTime cpu) throws CollectException {
         return collector.collect(settings.procRoot(), retainLimit);
     }
 
     @Benchmark
-    public PreparedReport report() throws CollectException {
+    public PreparedReport report(CpuTime cpu) throws CollectException {
         return source.prepare(settings, baseline, 1, NOW);
     }
 }
