@@ -132,7 +132,7 @@ public final class Main {
         Path dir;
         LocalCore core;
         try {
-            dir = Files.createTempDirectory("watchpost-local-",
+            dir = Files.createTempDirectory("watchpost-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException | RuntimeException e) {
             log.fatal("local_start_failed", "reason", "cannot create a private temporary directory", "error", e);
