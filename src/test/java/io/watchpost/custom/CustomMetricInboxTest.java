@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.testing.MutableClock;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,27 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class CustomMetricInboxTest {
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-28T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final ManualClock clock = new ManualClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
     final LogCapture logs = new LogCapture(clock);
     final AtomicInteger cap = new AtomicInteger(50);
     final CustomMetricInbox inbox = new CustomMetricInbox(logs.log, clock, cap::get);
@@ -175,7 +153,7 @@ class CustomMetricInboxTest {
         assertEquals(10, refused.size());
         assertTrue(refused.get(0).contains(" WARN custom_metric_refused reason=\"not valid JSON"), refused.get(0));
 
-        clock.now = clock.now.plus(Duration.ofSeconds(61));
+        clock.advance(Duration.ofSeconds(61));
         inbox.accept("{\"name\":\"aws:x\",\"number\":1}".getBytes(StandardCharsets.UTF_8));
         List<String> summary = logs.lines("custom_metric_refusals_not_logged");
         assertEquals(1, summary.size());
