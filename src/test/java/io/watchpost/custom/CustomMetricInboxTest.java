@@ -3,7 +3,9 @@ package io.watchpost.custom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchpost.log.EventLog;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.testing.LogCapture;
 import io.watchpost.testing.MutableClock;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CustomMetricInboxTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
-    final LogCapture logs = new LogCapture(clock);
+    final LogCapture logs = new LogCapture(clock, EventLog.Level.INFO);
     final AtomicInteger cap = new AtomicInteger(50);
     final CustomMetricInbox inbox = new CustomMetricInbox(logs.log, clock, cap::get);
 

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.watchpost.config.Settings;
+import io.watchpost.log.EventLog;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.testing.LogCapture;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,7 @@ class LiveProcTest {
     @Test
     void liveProc_givesEveryProcMetric_andCpuUsageOnlyFromTheSecondSample() {
         assumeTrue(Files.isReadable(PROC.resolve("stat")), "no Linux /proc here");
-        LogCapture logs = new LogCapture(Clock.systemUTC());
+        LogCapture logs = new LogCapture(Clock.systemUTC(), EventLog.Level.INFO);
         BuiltInMetrics metrics = new BuiltInMetrics(logs.log);
         Settings d = Settings.defaults();
         Settings s = new Settings(d.sampleInterval(), PROC, d.reportFormat(), d.keyNames(), d.maxReportBytes(),
