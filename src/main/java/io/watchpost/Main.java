@@ -1,32 +1,196 @@
 package io.watchpost;
 
+import io.watchpost.cli.ComponentOptions;
+import io.watchpost.cli.LocalOptions;
+import io.watchpost.cli.LocalReportConsole;
+import io.watchpost.cli.LocalSetup;
 import io.watchpost.cli.ReportCommand;
+import io.watchpost.cli.UsageException;
 import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.ProcNetworkCollector;
 import io.watchpost.config.Settings;
+import io.watchpost.config.SettingsParser;
+import io.watchpost.custom.BuiltInMetric;
 import io.watchpost.custom.BuiltInMetrics;
 import io.watchpost.custom.CustomMetricInbox;
 import io.watchpost.custom.CustomMetricsSource;
+import io.watchpost.ipc.GreengrassCoreIpc;
+import io.watchpost.ipc.GreengrassIpcConnector;
+import io.watchpost.ipc.SdkLogging;
+import io.watchpost.localcore.LocalCore;
 import io.watchpost.log.EventLog;
+import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.pipeline.ReportSource;
+import io.watchpost.runtime.ComponentRuntime;
+import io.watchpost.runtime.StartupException;
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import java.util.function.Function;
 
-/** Composition root: parses the command line and wires the pipeline proc root → collect → report → encode → publish. */
+/**
+ * Composition root: the one place where proc root → collect → report → encode → publish is wired, for the two run
+ * modes (component, local) and the one-shot {@code report} command. Argument parsing lives in {@code io.watchpost.cli}.
+ */
 public final class Main {
+    /** What the embedded core's close may take on the way out; the remaining 5 s budget belongs to the runtime. */
+    private static final Duration CORE_CLOSE_WAIT = Duration.ofSeconds(1);
+
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length > 0 && "report".equals(args[0])) {
-            // stdout carries the report itself, so the command's event lines go to stderr.
-            EventLog log = new EventLog(System.err, System.err, Clock.systemUTC(), EventLog.Level.INFO);
-            ReportCommand command = new ReportCommand(networkCollector(log), customMetrics(log, Clock.systemUTC()),
-                    Clock.systemUTC(), log, ReportCommand.Sleeper.SYSTEM);
-            System.exit(command.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        SignalExit exit = new SignalExit();
+        String mode = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        int status = switch (mode) {
+            case "report" -> report(rest);
+            case "local" -> local(rest, exit);
+            default -> component(args, exit);
+        };
+        exit.exit(status);
+    }
+
+    private static int report(String[] args) {
+        // stdout carries the report itself, so the command's event lines go to stderr.
+        EventLog log = new EventLog(System.err, System.err, Clock.systemUTC(), EventLog.Level.INFO);
+        ReportCommand command = new ReportCommand(networkCollector(log), customMetrics(log, Clock.systemUTC()),
+                Clock.systemUTC(), log, ReportCommand.Sleeper.SYSTEM);
+        return command.run(args, System.out, System.err);
+    }
+
+    /** What the recipe's Run step starts: no arguments (or {@code --state-dir DIR}); reports until SIGTERM. */
+    private static int component(String[] args, SignalExit exit) {
+        ComponentOptions options;
+        try {
+            options = ComponentOptions.parse(args);
+        } catch (UsageException e) {
+            return usageError("watchpost: " + e.getMessage(), ComponentOptions.USAGE);
         }
-        System.out.println("watchpost");
+        if (options.help() || options.version()) {
+            System.out.println(options.help() ? ComponentOptions.USAGE : "watchpost " + version());
+            return 0;
+        }
+        EventLog log = EventLog.standard();
+        SdkLogging sdkLogging = SdkLogging.quiet(log);
+        Map<String, String> env = System.getenv();
+        AtomicReference<ComponentRuntime> runtime = new AtomicReference<>();
+        CustomMetricInbox inbox = inbox(log, runtime);
+        ComponentRuntime r;
+        try {
+            r = ComponentRuntime.forComponent(env, Path.of("").toAbsolutePath(), options.stateDir(),
+                    GreengrassIpcConnector.fromEnvironment(env, GreengrassCoreIpc.DEFAULT_TIMEOUT, log),
+                    reportSource(log, inbox), inbox,
+                    new SettingsParser(ComponentRuntime.MIN_INTERVAL_SECONDS, BuiltInMetric.NAMES), log);
+        } catch (StartupException e) {
+            log.fatal("startup_failed", "reason", e.getMessage());
+            return 1;
+        }
+        runtime.set(r);
+        exit.onShutdown(r::shutdown);
+        r.start();
+        int status = r.exitCode().join();
+        // JUL holds loggers weakly: the SDK's logging stays quiet only while this handle is reachable.
+        Reference.reachabilityFence(sdkLogging);
+        return status;
+    }
+
+    /**
+     * The component against an embedded core on this machine, with its real /proc and the real IPC client; reports
+     * printed as they are judged. Everything it creates lives in one private temporary directory, removed at exit.
+     */
+    private static int local(String[] args, SignalExit exit) {
+        LocalOptions options;
+        try {
+            options = LocalOptions.parse(args);
+        } catch (UsageException e) {
+            return usageError("watchpost local: " + e.getMessage(), LocalOptions.USAGE);
+        }
+        if (options.help() || options.version()) {
+            System.out.println(options.help() ? LocalOptions.USAGE : "watchpost " + version());
+            return 0;
+        }
+        LocalSetup setup;
+        try {
+            setup = LocalSetup.from(options, BuiltInMetric.NAMES);
+        } catch (IOException e) {
+            System.err.println("watchpost local: " + e.getMessage());
+            return 1;
+        }
+        setup.problems().forEach(p -> System.err.println("watchpost local: " + p));
+
+        EventLog log = EventLog.standard();
+        SdkLogging sdkLogging = SdkLogging.quiet(log);
+        Path dir;
+        LocalCore core;
+        try {
+            dir = Files.createTempDirectory("watchpost-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException | RuntimeException e) {
+            log.fatal("local_start_failed", "reason", "cannot create a private temporary directory", "error", e);
+            return 1;
+        }
+        try {
+            core = LocalCore.start(dir, setup.configuration(), Clock.systemUTC(), setup.standInSpacing(), log);
+        } catch (IOException | RuntimeException e) {
+            log.fatal("local_start_failed", "reason", "cannot start the embedded Greengrass core", "error", e);
+            removeQuietly(dir);
+            return 1;
+        }
+        Path stateDir = options.stateDir().orElse(dir);
+        LocalReportConsole console = new LocalReportConsole(System.out,
+                () -> LocalReportConsole.last(core.server().publishedToIoTCore().all()));
+        core.deviceDefender().onVerdict(console::verdict);
+
+        AtomicReference<ComponentRuntime> runtime = new AtomicReference<>();
+        CustomMetricInbox inbox = inbox(log, runtime);
+        ComponentRuntime r = ComponentRuntime.forLocalCore(options.thing(), stateDir,
+                core.connector(GreengrassCoreIpc.DEFAULT_TIMEOUT, log), console.recording(reportSource(log, inbox)),
+                inbox, LocalSetup.parser(BuiltInMetric.NAMES), setup.timing(), log);
+        runtime.set(r);
+        AtomicBoolean stopped = new AtomicBoolean();
+        exit.onShutdown(() -> {
+            if (stopped.compareAndSet(false, true)) {
+                r.shutdown();
+                closeWithin(core, CORE_CLOSE_WAIT);
+                if (options.stateDir().isEmpty()) {
+                    removeQuietly(dir);
+                }
+                log.info("local_mode_stopped", "removed", dir);
+            }
+        });
+        log.info("local_mode_started", "thing", options.thing(), "interval_s", setup.interval().toSeconds(),
+                "note", "local mode reports every " + setup.interval().toSeconds() + " s against a Device Defender "
+                        + "stand-in; a deployed component reports at most every 300 s", "dir", dir,
+                "state_file", stateDir.resolve("watchpost-state.json"));
+        r.start();
+        int status = r.exitCode().join();
+        Reference.reachabilityFence(sdkLogging);
+        return status;
+    }
+
+    /** Both modes' pipeline: the proc collector, the report with the custom metrics of the settings in force. */
+    private static ReportSource reportSource(EventLog log, CustomMetricInbox inbox) {
+        NetworkCollector collector = networkCollector(log);
+        CustomMetricsSource custom = new CustomMetricsSource(new BuiltInMetrics(log), inbox, log);
+        // The custom metrics depend on the cycle's settings (CustomMetrics, ProcDestinationPath, DiskUsagePath).
+        return new CollectingReportSource(collector, custom::next);
+    }
+
+    /** Other components' metrics; the cap on distinct names follows the settings in force. */
+    private static CustomMetricInbox inbox(EventLog log, AtomicReference<ComponentRuntime> runtime) {
+        return new CustomMetricInbox(log, Clock.systemUTC(), () -> Optional.ofNullable(runtime.get())
+                .map(ComponentRuntime::settings).orElse(Settings.defaults()).maxCustomMetrics());
     }
 
     /**
@@ -41,5 +205,51 @@ public final class Main {
 
     static NetworkCollector networkCollector(EventLog log) {
         return new ProcNetworkCollector(log);
+    }
+
+    private static int usageError(String message, String usage) {
+        System.err.println(message);
+        System.err.println(usage);
+        return 2;
+    }
+
+    /** Implementation-Version of the jar manifest; "dev" when run from classes. */
+    private static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null || v.isBlank() ? "dev" : v;
+    }
+
+    /**
+     * Closes the embedded core, waiting at most {@code wait}. In a shutdown hook aws-crt's own hook has already stopped
+     * its callbacks into Java, so the core's wait for the CRT's shutdown futures would only run out its timeouts; the
+     * native resources end with the process anyway, and the socket goes with the private directory.
+     */
+    private static void closeWithin(LocalCore core, Duration wait) {
+        Thread closer = new Thread(core::close, "watchpost-local-core-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Removes local mode's private directory: the state file and whatever the core left; never follows links out. */
+    private static void removeQuietly(Path dir) {
+        try (Stream<Path> entries = Files.walk(dir)) {
+            entries.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // Reported below by the directory that stays.
+                }
+            });
+        } catch (IOException e) {
+            // Reported below.
+        }
+        if (Files.exists(dir)) {
+            System.err.println("watchpost local: could not remove " + dir);
+        }
     }
 }

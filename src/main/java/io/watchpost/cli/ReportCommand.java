@@ -1,7 +1,5 @@
 package io.watchpost.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watchpost.collect.CollectException;
 import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.NetworkSnapshot;
@@ -16,13 +14,10 @@ import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.pipeline.PreparedReport;
 import io.watchpost.report.CustomMetricValue;
 import io.watchpost.report.NetworkBaseline;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -210,26 +205,11 @@ public final class ReportCommand {
     }
 
     private static Map<String, Object> readConfig(Path file) throws CommandFailure {
-        String text;
         try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new CommandFailure("cannot read config file " + file + ": " + EventLog.describe(e));
+            return ConfigFile.read(file);
+        } catch (ConfigFile.Unusable e) {
+            throw new CommandFailure(e.getMessage());
         }
-        Object parsed;
-        try {
-            parsed = new ObjectMapper().readValue(text, Object.class);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
-            throw new CommandFailure("config file " + file + " is not valid JSON: " + e.getOriginalMessage() + where);
-        }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new CommandFailure("config file " + file + " must hold a JSON object of configuration keys");
-        }
-        Map<String, Object> keys = new LinkedHashMap<>();
-        map.forEach((k, v) -> keys.put(String.valueOf(k), v));
-        return keys;
     }
 
     /** Implementation-Version of the jar manifest; "dev" when run from classes (tests, IDE). */

@@ -1,7 +1,6 @@
 package io.watchpost.ipc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watchpost.log.EventLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import software.amazon.awssdk.aws.greengrass.model.QOS;
 import software.amazon.awssdk.aws.greengrass.model.SubscribeToConfigurationUpdateRequest;
 import software.amazon.awssdk.aws.greengrass.model.SubscribeToIoTCoreRequest;
 import software.amazon.awssdk.aws.greengrass.model.SubscribeToTopicRequest;
-import software.amazon.awssdk.aws.greengrass.model.SubscriptionResponseMessage;
 import software.amazon.awssdk.eventstreamrpc.StreamResponse;
 
 /**
@@ -41,7 +39,7 @@ public final class GreengrassCoreIpc implements CoreIpc {
     private final BooleanSupplier connectionOpen;
     private final ExecutorService callbacks;
     private final Duration timeout;
-    private final ObjectMapper json = new ObjectMapper();
+    private final Optional<EventLog> log;
     private final AtomicBoolean closed = new AtomicBoolean();
     /**
      * Set when a call failed with CONNECTION_CLOSED. The SDK marks its connection closed (and fails new calls) before
@@ -58,6 +56,13 @@ public final class GreengrassCoreIpc implements CoreIpc {
      */
     GreengrassCoreIpc(GreengrassCoreIPCClientV2 client, AutoCloseable connection, BooleanSupplier connectionOpen,
                       ExecutorService callbacks, Duration timeout) {
+        this(client, connection, connectionOpen, callbacks, timeout, Optional.empty());
+    }
+
+    /** @param log where dropped local pub/sub messages are reported, if anywhere */
+    GreengrassCoreIpc(GreengrassCoreIPCClientV2 client, AutoCloseable connection, BooleanSupplier connectionOpen,
+                      ExecutorService callbacks, Duration timeout, Optional<EventLog> log) {
+        this.log = Objects.requireNonNull(log);
         this.client = Objects.requireNonNull(client);
         this.connection = Objects.requireNonNull(connection);
         this.connectionOpen = Objects.requireNonNull(connectionOpen);
@@ -104,26 +109,9 @@ public final class GreengrassCoreIpc implements CoreIpc {
     public CompletableFuture<Subscription> subscribeToTopic(String topic, Consumer<byte[]> onMessage,
                                                             Runnable onClosed) {
         SubscribeToTopicRequest request = new SubscribeToTopicRequest().withTopic(topic);
+        LocalMessageDelivery delivery = new LocalMessageDelivery(topic, onMessage, log);
         return subscribe("SubscribeToTopic " + topic, onClosed, (closeHook, onError) ->
-                client.subscribeToTopicAsync(request, message -> onMessage.accept(bytesOf(message)), onError,
-                        closeHook));
-    }
-
-    /** Local pub/sub delivers either a binary or a JSON message; callers always get bytes. */
-    private byte[] bytesOf(SubscriptionResponseMessage message) {
-        if (message.getBinaryMessage() != null) {
-            byte[] bytes = message.getBinaryMessage().getMessage();
-            return bytes == null ? new byte[0] : bytes;
-        }
-        if (message.getJsonMessage() != null) {
-            try {
-                return json.writeValueAsBytes(message.getJsonMessage().getMessage());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("local JSON message cannot be re-encoded: " + e.getOriginalMessage(),
-                        e);
-            }
-        }
-        return new byte[0];
+                client.subscribeToTopicAsync(request, delivery, onError, closeHook));
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.watchpost.ipc;
 
+import io.watchpost.log.EventLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -39,9 +41,11 @@ public final class GreengrassIpcConnector implements CoreIpcConnector {
     private final String token;
     private final String tokenSource;
     private final Duration timeout;
+    private final Optional<EventLog> log;
 
     private GreengrassIpcConnector(String socketPath, String socketPathSource, String token, String tokenSource,
-                                   Duration timeout) {
+                                   Duration timeout, Optional<EventLog> log) {
+        this.log = Objects.requireNonNull(log);
         this.socketPath = socketPath;
         this.socketPathSource = socketPathSource;
         this.token = token;
@@ -55,13 +59,25 @@ public final class GreengrassIpcConnector implements CoreIpcConnector {
     /** Uses the variables the nucleus sets for a component process; checked on {@link #connect()}. */
     public static GreengrassIpcConnector fromEnvironment(Map<String, String> env, Duration callTimeout) {
         return new GreengrassIpcConnector(env.get(SOCKET_PATH_VARIABLE), "environment variable " + SOCKET_PATH_VARIABLE,
-                env.get(TOKEN_VARIABLE), "environment variable " + TOKEN_VARIABLE, callTimeout);
+                env.get(TOKEN_VARIABLE), "environment variable " + TOKEN_VARIABLE, callTimeout, Optional.empty());
+    }
+
+    /** As {@link #fromEnvironment(Map, Duration)}; local pub/sub messages dropped as unreadable are logged to {@code log}. */
+    public static GreengrassIpcConnector fromEnvironment(Map<String, String> env, Duration callTimeout, EventLog log) {
+        return new GreengrassIpcConnector(env.get(SOCKET_PATH_VARIABLE), "environment variable " + SOCKET_PATH_VARIABLE,
+                env.get(TOKEN_VARIABLE), "environment variable " + TOKEN_VARIABLE, callTimeout, Optional.of(log));
     }
 
     /** An explicit socket and token, e.g. the embedded local core. */
     public static GreengrassIpcConnector of(Path socketPath, String token, Duration callTimeout) {
         return new GreengrassIpcConnector(socketPath.toString(), "socket path", Objects.requireNonNull(token),
-                "auth token", callTimeout);
+                "auth token", callTimeout, Optional.empty());
+    }
+
+    /** As {@link #of(Path, String, Duration)}; local pub/sub messages dropped as unreadable are logged to {@code log}. */
+    public static GreengrassIpcConnector of(Path socketPath, String token, Duration callTimeout, EventLog log) {
+        return new GreengrassIpcConnector(socketPath.toString(), "socket path", Objects.requireNonNull(token),
+                "auth token", callTimeout, Optional.of(log));
     }
 
     @Override
@@ -113,7 +129,7 @@ public final class GreengrassIpcConnector implements CoreIpcConnector {
             throw new IpcException(IpcException.Kind.OTHER, what + " interrupted", e);
         } catch (Exception e) {
             connection.close();
-            throw IpcErrors.map(what, e);
+            throw refusedTokenNamed(IpcErrors.map(what, e));
         }
 
         ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
@@ -126,7 +142,7 @@ public final class GreengrassIpcConnector implements CoreIpcConnector {
                     .withClient(new GreengrassCoreIPCClient(connection))
                     .withExecutor(dropAfterShutdown(callbacks))
                     .build();
-            return new GreengrassCoreIpc(client, connection::close, open::get, callbacks, timeout);
+            return new GreengrassCoreIpc(client, connection::close, open::get, callbacks, timeout, log);
         } catch (Exception e) {
             connection.close();
             callbacks.shutdown();
@@ -143,6 +159,15 @@ public final class GreengrassIpcConnector implements CoreIpcConnector {
                 // Closed on purpose: nobody is listening any more.
             }
         };
+    }
+
+    /** A refused connect names where the token came from (never the token), so the operator knows what to check. */
+    private IpcException refusedTokenNamed(IpcException e) {
+        if (e.kind() != IpcException.Kind.ACCESS_DENIED) {
+            return e;
+        }
+        return new IpcException(e.kind(), e.getMessage() + " (the nucleus refused the auth token from " + tokenSource
+                + ")", e.getCause());
     }
 
     private static void requirePresent(String value, String source) {

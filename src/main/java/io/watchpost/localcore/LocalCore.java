@@ -61,6 +61,11 @@ public final class LocalCore implements AutoCloseable {
         return GreengrassIpcConnector.of(server.socketPath(), token, callTimeout);
     }
 
+    /** As {@link #connector(Duration)}; local pub/sub messages the client drops as unreadable are logged to {@code log}. */
+    public CoreIpcConnector connector(Duration callTimeout, EventLog log) {
+        return GreengrassIpcConnector.of(server.socketPath(), token, callTimeout, log);
+    }
+
     public LocalIpcServer server() {
         return server;
     }

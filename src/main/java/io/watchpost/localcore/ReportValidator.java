@@ -181,61 +181,56 @@ final class ReportValidator {
     }
 
     private void ports(JsonNode block, String where) throws Invalid {
-        expectKeys(block, where, Key.PORTS, Key.TOTAL);
-        JsonNode list = block.get(Key.PORTS.name(shortNames));
-        int size = 0;
-        if (list != null) {
-            String lw = where + Key.PORTS.name(shortNames);
-            if (!list.isArray()) {
-                throw new Invalid(lw + " must be a list");
+        listWithTotal(block, where, Key.PORTS, (entry, ew) -> {
+            expectKeys(entry, ew, Key.PORT, Key.INTERFACE);
+            JsonNode port = entry.get(Key.PORT.name(shortNames));
+            if (port == null) {
+                throw new Invalid(ew + Key.PORT.name(shortNames) + " is required");
             }
-            size = list.size();
-            for (int i = 0; i < size; i++) {
-                JsonNode entry = list.get(i);
-                String ew = lw + "[" + i + "].";
-                if (!entry.isObject()) {
-                    throw new Invalid(lw + "[" + i + "] must be an object");
-                }
-                expectKeys(entry, ew, Key.PORT, Key.INTERFACE);
-                JsonNode port = entry.get(Key.PORT.name(shortNames));
-                if (port == null) {
-                    throw new Invalid(ew + Key.PORT.name(shortNames) + " is required");
-                }
-                port(port, ew + Key.PORT.name(shortNames));
-                optionalString(entry.get(Key.INTERFACE.name(shortNames)), ew + Key.INTERFACE.name(shortNames));
-            }
-        }
-        total(block, where, size);
+            port(port, ew + Key.PORT.name(shortNames));
+            optionalString(entry.get(Key.INTERFACE.name(shortNames)), ew + Key.INTERFACE.name(shortNames));
+        });
     }
 
     private void connections(JsonNode block, String where) throws Invalid {
-        expectKeys(block, where, Key.CONNECTIONS, Key.TOTAL);
-        JsonNode list = block.get(Key.CONNECTIONS.name(shortNames));
+        listWithTotal(block, where, Key.CONNECTIONS, (entry, ew) -> {
+            expectKeys(entry, ew, Key.REMOTE_ADDR, Key.LOCAL_PORT, Key.LOCAL_INTERFACE);
+            JsonNode remote = entry.get(Key.REMOTE_ADDR.name(shortNames));
+            if (remote == null || !remote.isTextual() || !validRemoteAddress(remote.asText())) {
+                throw new Invalid(ew + Key.REMOTE_ADDR.name(shortNames)
+                        + " must be a string \"ip:port\" or \"[ipv6]:port\", got " + remote);
+            }
+            JsonNode localPort = entry.get(Key.LOCAL_PORT.name(shortNames));
+            if (localPort != null) {
+                port(localPort, ew + Key.LOCAL_PORT.name(shortNames));
+            }
+            optionalString(entry.get(Key.LOCAL_INTERFACE.name(shortNames)),
+                    ew + Key.LOCAL_INTERFACE.name(shortNames));
+        });
+    }
+
+    /** Checks one entry of a list; {@code where} ends with the entry's index and a dot. */
+    private interface EntryCheck {
+        void check(JsonNode entry, String where) throws Invalid;
+    }
+
+    /** A block holding an optional list of objects under {@code listKey} and a total no smaller than the list. */
+    private void listWithTotal(JsonNode block, String where, Key listKey, EntryCheck entryCheck) throws Invalid {
+        expectKeys(block, where, listKey, Key.TOTAL);
+        JsonNode list = block.get(listKey.name(shortNames));
         int size = 0;
         if (list != null) {
-            String lw = where + Key.CONNECTIONS.name(shortNames);
+            String lw = where + listKey.name(shortNames);
             if (!list.isArray()) {
                 throw new Invalid(lw + " must be a list");
             }
             size = list.size();
             for (int i = 0; i < size; i++) {
                 JsonNode entry = list.get(i);
-                String ew = lw + "[" + i + "].";
                 if (!entry.isObject()) {
                     throw new Invalid(lw + "[" + i + "] must be an object");
                 }
-                expectKeys(entry, ew, Key.REMOTE_ADDR, Key.LOCAL_PORT, Key.LOCAL_INTERFACE);
-                JsonNode remote = entry.get(Key.REMOTE_ADDR.name(shortNames));
-                if (remote == null || !remote.isTextual() || !validRemoteAddress(remote.asText())) {
-                    throw new Invalid(ew + Key.REMOTE_ADDR.name(shortNames)
-                            + " must be a string \"ip:port\" or \"[ipv6]:port\", got " + remote);
-                }
-                JsonNode localPort = entry.get(Key.LOCAL_PORT.name(shortNames));
-                if (localPort != null) {
-                    port(localPort, ew + Key.LOCAL_PORT.name(shortNames));
-                }
-                optionalString(entry.get(Key.LOCAL_INTERFACE.name(shortNames)),
-                        ew + Key.LOCAL_INTERFACE.name(shortNames));
+                entryCheck.check(entry, lw + "[" + i + "].");
             }
         }
         total(block, where, size);

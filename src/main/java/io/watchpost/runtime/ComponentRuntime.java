@@ -97,10 +97,28 @@ public final class ComponentRuntime {
         this(thing, store, connector, source, message -> { }, parser, scheduler, clock, random, log, Redactor.none());
     }
 
+    /**
+     * As the public constructor with a sink, with other schedule floors than the component's (local mode: a spacing
+     * of one local interval and a first report within seconds).
+     */
+    public ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
+                            Consumer<byte[]> customMetricsSink, SettingsParser parser, Scheduler scheduler, Clock clock,
+                            Random random, EventLog log, ReportTiming timing) {
+        this(thing, store, connector, source, customMetricsSink, parser, scheduler, clock, random, log,
+                Redactor.none(), timing);
+    }
+
     /** As the public constructor with a sink, plus the token values to scrub from logged IPC errors. */
     ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
                      Consumer<byte[]> customMetricsSink, SettingsParser parser, Scheduler scheduler, Clock clock,
                      Random random, EventLog log, Redactor redactor) {
+        this(thing, store, connector, source, customMetricsSink, parser, scheduler, clock, random, log, redactor,
+                ReportTiming.COMPONENT);
+    }
+
+    private ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
+                             Consumer<byte[]> customMetricsSink, SettingsParser parser, Scheduler scheduler,
+                             Clock clock, Random random, EventLog log, Redactor redactor, ReportTiming timing) {
         this.thing = Objects.requireNonNull(thing);
         this.topics = new Topics(thing.value());
         this.store = Objects.requireNonNull(store);
@@ -112,7 +130,7 @@ public final class ComponentRuntime {
         this.redactor = Objects.requireNonNull(redactor);
         this.session = new IpcSession(connector, scheduler, Backoff.ipcReconnect(random), topics, log, redactor,
                 new SessionEvents(), customMetricsSink, STARTUP_CONNECT_ATTEMPTS, IPC_CALL_TIMEOUT);
-        this.reports = new ReportScheduler(scheduler, clock, random, this::runCycle);
+        this.reports = new ReportScheduler(scheduler, clock, random, this::runCycle, Objects.requireNonNull(timing));
     }
 
     /**
@@ -131,6 +149,18 @@ public final class ComponentRuntime {
         return new ComponentRuntime(thing, new StateStore(stateDir, log), connector, source, customMetricsSink, parser,
                 new ExecutorScheduler("watchpost-runtime", log), Clock.systemUTC(), new SecureRandom(), log,
                 Redactor.forEnvironment(env));
+    }
+
+    /**
+     * Local mode: the same runtime against the embedded core, for a given thing, with state in {@code stateDir} and
+     * the schedule floors of {@code timing}; system clock, one daemon scheduler thread.
+     */
+    public static ComponentRuntime forLocalCore(ThingName thing, Path stateDir, CoreIpcConnector connector,
+                                                ReportSource source, Consumer<byte[]> customMetricsSink,
+                                                SettingsParser parser, ReportTiming timing, EventLog log) {
+        return new ComponentRuntime(thing, new StateStore(stateDir.toAbsolutePath(), log), connector, source,
+                customMetricsSink, parser, new ExecutorScheduler("watchpost-runtime", log), Clock.systemUTC(),
+                new SecureRandom(), log, timing);
     }
 
     /** Loads the persisted state and starts connecting; returns at once. */

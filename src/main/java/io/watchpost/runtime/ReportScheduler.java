@@ -17,26 +17,34 @@ import java.util.Random;
  *   <li>no cycle ever runs less than 300 s after the last report was published, including one published before a
  *       restart.</li>
  * </ul>
+ * The 300 s and 5–30 s are {@link ReportTiming#COMPONENT}; local mode passes smaller ones.
  */
 final class ReportScheduler {
-    static final Duration MIN_GAP = Duration.ofSeconds(300);
-    static final Duration JITTER_MIN = Duration.ofSeconds(5);
-    static final Duration JITTER_MAX = Duration.ofSeconds(30);
+    static final Duration MIN_GAP = ReportTiming.COMPONENT.minSpacing();
+    static final Duration JITTER_MIN = ReportTiming.COMPONENT.firstDelayMin();
+    static final Duration JITTER_MAX = ReportTiming.COMPONENT.firstDelayMax();
 
     private final Scheduler scheduler;
     private final Clock clock;
     private final Random random;
     private final Runnable cycle;
+    private final ReportTiming timing;
 
     private Scheduler.ScheduledTask pending;
     private Instant nextDue;
     private Instant lastCycle;
 
     ReportScheduler(Scheduler scheduler, Clock clock, Random random, Runnable cycle) {
+        this(scheduler, clock, random, cycle, ReportTiming.COMPONENT);
+    }
+
+    /** With other floors than the component's (local mode). */
+    ReportScheduler(Scheduler scheduler, Clock clock, Random random, Runnable cycle, ReportTiming timing) {
         this.scheduler = Objects.requireNonNull(scheduler);
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
         this.cycle = Objects.requireNonNull(cycle);
+        this.timing = Objects.requireNonNull(timing);
     }
 
     /** Schedules the first cycle; returns when it is due. */
@@ -102,8 +110,8 @@ final class ReportScheduler {
      */
     private Instant floor(Instant due, Optional<Instant> lastPublished) {
         if (lastPublished.isPresent()) {
-            Instant earliest = lastPublished.get().plus(MIN_GAP);
-            Instant cap = clock.instant().plus(MIN_GAP);
+            Instant earliest = lastPublished.get().plus(timing.minSpacing());
+            Instant cap = clock.instant().plus(timing.minSpacing());
             if (earliest.isAfter(cap)) {
                 earliest = cap;
             }
@@ -115,7 +123,7 @@ final class ReportScheduler {
     }
 
     private Duration jitter() {
-        long spanMillis = JITTER_MAX.minus(JITTER_MIN).toMillis();
-        return JITTER_MIN.plusMillis(random.nextLong(spanMillis + 1));
+        long spanMillis = timing.firstDelayMax().minus(timing.firstDelayMin()).toMillis();
+        return timing.firstDelayMin().plusMillis(random.nextLong(spanMillis + 1));
     }
 }

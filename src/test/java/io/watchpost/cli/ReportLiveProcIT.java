@@ -15,15 +15,12 @@ import io.watchpost.collect.TcpConnection;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.proc.ProcFixtures;
 import io.watchpost.proc.ProcFixtures.SsSocket;
+import io.watchpost.testing.RoutableAddresses;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.DatagramSocket;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.InterfaceAddress;
-import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -221,19 +218,8 @@ class ReportLiveProcIT {
                 tcpAny.getLocalPort(), "lo"));
 
         // this machine's own non-loopback addresses, where it has them (their connections are checked through ss)
-        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (ni.isLoopback() || !ni.isUp()) {
-                continue;
-            }
-            for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
-                InetAddress a = ia.getAddress();
-                // An IPv4 /32 has no connected route, so by the documented rule it has no owner: not compared here.
-                boolean routable = a instanceof Inet4Address ? ia.getNetworkPrefixLength() < 32
-                        : a instanceof Inet6Address && !a.isLinkLocalAddress();
-                if (routable) {
-                    connect(listen(new ServerSocket(0, 50, a), ni.getName()), a);
-                }
-            }
+        for (RoutableAddresses.Owned owned : RoutableAddresses.ofThisMachine()) {
+            connect(listen(new ServerSocket(0, 50, owned.address()), owned.interfaceName()), owned.address());
         }
     }
 

@@ -3,6 +3,7 @@ package io.watchpost.collect;
 import io.watchpost.log.EventLog;
 import io.watchpost.proc.ProcFixtures;
 import io.watchpost.proc.ProcFixtures.SsSocket;
+import io.watchpost.testing.RoutableAddresses;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -10,10 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InterfaceAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
@@ -84,22 +82,11 @@ class ProcNetworkCollectorLiveTest {
         List<PortBinding> expectedTcp = new ArrayList<>(List.of(new PortBinding(tcp4.getLocalPort(), "lo"),
                 new PortBinding(tcp6.getLocalPort(), "lo"), new PortBinding(tcpAny.getLocalPort(), null)));
         // this machine's own non-loopback addresses, where it has them
-        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (ni.isLoopback() || !ni.isUp()) {
-                continue;
-            }
-            for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
-                InetAddress a = ia.getAddress();
-                // An IPv4 /32 has no connected route, so by the documented rule it has no owner: not compared here.
-                boolean routable = a instanceof Inet4Address ? ia.getNetworkPrefixLength() < 32
-                        : a instanceof Inet6Address && !a.isLinkLocalAddress();
-                if (routable) {
-                    ServerSocket s = hold(new ServerSocket(0, 50, a));
-                    expectedTcp.add(new PortBinding(s.getLocalPort(), ni.getName()));
-                    hold(new Socket(a, s.getLocalPort()));
-                    hold(s.accept());
-                }
-            }
+        for (RoutableAddresses.Owned owned : RoutableAddresses.ofThisMachine()) {
+            ServerSocket s = hold(new ServerSocket(0, 50, owned.address()));
+            expectedTcp.add(new PortBinding(s.getLocalPort(), owned.interfaceName()));
+            hold(new Socket(owned.address(), s.getLocalPort()));
+            hold(s.accept());
         }
 
         EventLog log = new EventLog(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()),

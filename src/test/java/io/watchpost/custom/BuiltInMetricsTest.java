@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
+import io.watchpost.log.EventLog;
 import io.watchpost.proc.system.Fixtures;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.testing.LogCapture;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ class BuiltInMetricsTest {
     void copyFixtures() {
         Fixtures.copyHost(host);
         proc = host.resolve("proc");
-        logs = new LogCapture(CLOCK);
+        logs = new LogCapture(CLOCK, EventLog.Level.INFO);
         metrics = new BuiltInMetrics(logs.log);
     }
 

@@ -3,14 +3,14 @@ package io.watchpost.custom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchpost.log.EventLog;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.testing.LogCapture;
+import io.watchpost.testing.MutableClock;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,28 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class CustomMetricInboxTest {
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-28T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final ManualClock clock = new ManualClock();
-    final LogCapture logs = new LogCapture(clock);
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+    final LogCapture logs = new LogCapture(clock, EventLog.Level.INFO);
     final AtomicInteger cap = new AtomicInteger(50);
     final CustomMetricInbox inbox = new CustomMetricInbox(logs.log, clock, cap::get);
 
@@ -175,7 +155,7 @@ class CustomMetricInboxTest {
         assertEquals(10, refused.size());
         assertTrue(refused.get(0).contains(" WARN custom_metric_refused reason=\"not valid JSON"), refused.get(0));
 
-        clock.now = clock.now.plus(Duration.ofSeconds(61));
+        clock.advance(Duration.ofSeconds(61));
         inbox.accept("{\"name\":\"aws:x\",\"number\":1}".getBytes(StandardCharsets.UTF_8));
         List<String> summary = logs.lines("custom_metric_refusals_not_logged");
         assertEquals(1, summary.size());

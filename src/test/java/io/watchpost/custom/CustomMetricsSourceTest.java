@@ -3,8 +3,10 @@ package io.watchpost.custom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.watchpost.config.Settings;
+import io.watchpost.log.EventLog;
 import io.watchpost.proc.system.Fixtures;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.testing.LogCapture;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ class CustomMetricsSourceTest {
     @BeforeEach
     void setUp() {
         Fixtures.copyHost(host);
-        logs = new LogCapture(CLOCK);
+        logs = new LogCapture(CLOCK, EventLog.Level.INFO);
         inbox = new CustomMetricInbox(logs.log, CLOCK, () -> 50);
         source = new CustomMetricsSource(new BuiltInMetrics(logs.log), inbox, logs.log);
     }

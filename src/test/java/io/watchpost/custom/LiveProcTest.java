@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.watchpost.config.Settings;
+import io.watchpost.log.EventLog;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.testing.LogCapture;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ import java.util.List;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 
-/** The parsers against this machine's live /proc (skipped where there is none), with a cost figure printed. */
+/** The parsers against this machine's live /proc (skipped where there is none). BuiltInMetricsBench prints the cost. */
 class LiveProcTest {
     private static final Path PROC = Path.of("/proc");
     private static final List<String> PROC_METRICS = List.of("cpu_usage", "memory_used_percent",
@@ -24,11 +26,9 @@ class LiveProcTest {
     @Test
     void liveProc_givesEveryProcMetric_andCpuUsageOnlyFromTheSecondSample() {
         assumeTrue(Files.isReadable(PROC.resolve("stat")), "no Linux /proc here");
-        LogCapture logs = new LogCapture(Clock.systemUTC());
+        LogCapture logs = new LogCapture(Clock.systemUTC(), EventLog.Level.INFO);
         BuiltInMetrics metrics = new BuiltInMetrics(logs.log);
-        Settings d = Settings.defaults();
-        Settings s = new Settings(d.sampleInterval(), PROC, d.reportFormat(), d.keyNames(), d.maxReportBytes(),
-                d.includeLoopbackTraffic(), PROC_METRICS, d.customMetricsTopic(), d.maxCustomMetrics(), Path.of("/"));
+        Settings s = procMetricsSettings();
 
         SortedMap<String, CustomMetricValue> first = metrics.sample(PROC, s);
         assertFalse(first.containsKey("cpu_usage"));
@@ -40,14 +40,13 @@ class LiveProcTest {
         assertTrue(mem.signum() >= 0 && mem.compareTo(BigDecimal.valueOf(100)) <= 0, mem::toString);
         assertEquals(3, ((CustomMetricValue.NumberList) first.get("load_average")).values().size());
 
-        int rounds = 200;
-        long start = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            metrics.sample(PROC, s);
-        }
-        long micros = (System.nanoTime() - start) / 1000 / rounds;
-        System.out.println("BuiltInMetrics.sample(/proc, 7 metrics): " + micros + " µs per call over " + rounds
-                + " calls");
+    }
+
+    /** Default settings reading every /proc metric from the live /proc. */
+    static Settings procMetricsSettings() {
+        Settings d = Settings.defaults();
+        return new Settings(d.sampleInterval(), PROC, d.reportFormat(), d.keyNames(), d.maxReportBytes(),
+                d.includeLoopbackTraffic(), PROC_METRICS, d.customMetricsTopic(), d.maxCustomMetrics(), Path.of("/"));
     }
 
     private static BigDecimal value(SortedMap<String, CustomMetricValue> m, String name) {

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchpost.config.Settings;
+import io.watchpost.log.EventLog;
 import io.watchpost.proc.ProcFixtures;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.testing.LogCapture;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -46,7 +48,7 @@ class LocalIpAddressesTest {
             .comparingInt((InetAddress a) -> a.getAddress().length)
             .thenComparing((a, b) -> Arrays.compareUnsigned(a.getAddress(), b.getAddress()));
 
-    private final LogCapture logs = new LogCapture(CLOCK);
+    private final LogCapture logs = new LogCapture(CLOCK, EventLog.Level.INFO);
     /** The captures were taken on a little-endian machine: net/route must be read so wherever the test runs. */
     private final BuiltInMetrics metrics = new BuiltInMetrics(logs.log, p -> p.resolve("no-sys"),
             ByteOrder.LITTLE_ENDIAN);

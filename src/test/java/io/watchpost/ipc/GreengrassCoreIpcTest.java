@@ -100,6 +100,19 @@ class GreengrassCoreIpcTest {
     }
 
     @Test
+    void aRefusedTokenFromTheEnvironmentNamesSvcuidButNotTheValue() {
+        String wrong = "WRONG-token-77aa66bb55cc";
+        Map<String, String> env = Map.of(GreengrassIpcConnector.SOCKET_PATH_VARIABLE, server.socketPath().toString(),
+                GreengrassIpcConnector.TOKEN_VARIABLE, wrong);
+        IpcException e = assertThrows(IpcException.class,
+                () -> GreengrassIpcConnector.fromEnvironment(env, WAIT).connect());
+        assertEquals(IpcException.Kind.ACCESS_DENIED, e.kind());
+        assertTrue(e.getMessage().contains("the nucleus refused the auth token from environment variable SVCUID"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains(wrong), e.getMessage());
+    }
+
+    @Test
     void missingOrEmptyVariablesAreNamed() {
         Map<String, String> noSocket = Map.of(GreengrassIpcConnector.TOKEN_VARIABLE, TOKEN);
         IpcException e1 = assertThrows(IpcException.class,

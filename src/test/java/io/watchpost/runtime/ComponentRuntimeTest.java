@@ -14,6 +14,8 @@ import io.watchpost.ipc.IpcException;
 import io.watchpost.pipeline.PreparedReport;
 import io.watchpost.report.NetworkBaseline;
 import io.watchpost.report.Topics;
+import io.watchpost.testing.LogCapture;
+import io.watchpost.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.config.SettingsParser;
 import io.watchpost.ipc.IpcException;
+import io.watchpost.testing.LogCapture;
+import io.watchpost.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

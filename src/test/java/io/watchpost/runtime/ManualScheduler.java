@@ -1,5 +1,6 @@
 package io.watchpost.runtime;
 
+import io.watchpost.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -22,6 +22,8 @@ import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.report.CustomMetricValue;
 import io.watchpost.report.Topics;
 import io.watchpost.runtime.ProcRootFixture.Counters;
+import io.watchpost.testing.LogCapture;
+import io.watchpost.testing.MutableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

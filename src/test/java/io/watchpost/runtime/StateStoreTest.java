@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.collect.InterfaceCounters;
 import io.watchpost.report.NetworkBaseline;
+import io.watchpost.testing.LogCapture;
+import io.watchpost.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -231,7 +231,8 @@ final class SynthNetwork {
         return new InterfaceCounters(name, loopback, rxBytes, rxBytes / 700 + 1, txBytes, txBytes / 900 + 1);
     }
 
-    private static byte[] v6(int... groups) {
+    /** The 16 bytes of an IPv6 address written as its eight 16-bit groups. */
+    static byte[] v6(int... groups) {
         byte[] bytes = new byte[16];
         for (int i = 0; i < 8; i++) {
             bytes[2 * i] = (byte) (groups[i] >>> 8);

@@ -157,23 +157,14 @@ class SyntheticProcRootTest {
 
     @Test
     void ipv6TextIsRfc5952() {
-        assertEquals("2001:db8::1", Ipv6Text.canonical(v6(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1)));
-        assertEquals("2001:db8:0:1:1:1:1:1", Ipv6Text.canonical(v6(0x2001, 0xdb8, 0, 1, 1, 1, 1, 1)));
-        assertEquals("2001:0:0:1::1", Ipv6Text.canonical(v6(0x2001, 0, 0, 1, 0, 0, 0, 1)));
-        assertEquals("2001:db8::1:0:0:1", Ipv6Text.canonical(v6(0x2001, 0xdb8, 0, 0, 1, 0, 0, 1)));
-        assertEquals("::1", Ipv6Text.canonical(v6(0, 0, 0, 0, 0, 0, 0, 1)));
-        assertEquals("::", Ipv6Text.canonical(v6(0, 0, 0, 0, 0, 0, 0, 0)));
-        assertEquals("fe80::abcd:ef", Ipv6Text.canonical(v6(0xfe80, 0, 0, 0, 0, 0, 0xabcd, 0xef)));
-        assertEquals("1::", Ipv6Text.canonical(v6(1, 0, 0, 0, 0, 0, 0, 0)));
-    }
-
-    private static byte[] v6(int... groups) {
-        byte[] bytes = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            bytes[2 * i] = (byte) (groups[i] >>> 8);
-            bytes[2 * i + 1] = (byte) groups[i];
-        }
-        return bytes;
+        assertEquals("2001:db8::1", Ipv6Text.canonical(SynthNetwork.v6(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1)));
+        assertEquals("2001:db8:0:1:1:1:1:1", Ipv6Text.canonical(SynthNetwork.v6(0x2001, 0xdb8, 0, 1, 1, 1, 1, 1)));
+        assertEquals("2001:0:0:1::1", Ipv6Text.canonical(SynthNetwork.v6(0x2001, 0, 0, 1, 0, 0, 0, 1)));
+        assertEquals("2001:db8::1:0:0:1", Ipv6Text.canonical(SynthNetwork.v6(0x2001, 0xdb8, 0, 0, 1, 0, 0, 1)));
+        assertEquals("::1", Ipv6Text.canonical(SynthNetwork.v6(0, 0, 0, 0, 0, 0, 0, 1)));
+        assertEquals("::", Ipv6Text.canonical(SynthNetwork.v6(0, 0, 0, 0, 0, 0, 0, 0)));
+        assertEquals("fe80::abcd:ef", Ipv6Text.canonical(SynthNetwork.v6(0xfe80, 0, 0, 0, 0, 0, 0xabcd, 0xef)));
+        assertEquals("1::", Ipv6Text.canonical(SynthNetwork.v6(1, 0, 0, 0, 0, 0, 0, 0)));
     }
 
     private static void assertRows(List<String> lines, Pattern row, int width) {

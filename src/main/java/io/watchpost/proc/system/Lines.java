@@ -9,6 +9,16 @@ final class Lines {
     private Lines() {
     }
 
+    /** The first line of a one-line file such as loadavg or uptime ("" when the file is empty). */
+    static String first(String text) {
+        return text.lines().findFirst().orElse("");
+    }
+
+    /** The whitespace-separated fields of a line, as the kernel pads them. */
+    static String[] fields(String line) {
+        return line.trim().split("\\s+");
+    }
+
     /** The first 200 characters of a line, for an error message. */
     static String excerpt(String line) {
         return line.length() <= EXCERPT_CHARS ? line : line.substring(0, EXCERPT_CHARS) + "…";

@@ -21,8 +21,8 @@ public final class LoadAverageFile {
 
     /** @param file only used to name the file in errors */
     public static LoadAverage parse(Path file, String text) throws ProcFileException {
-        String line = text.lines().findFirst().orElse("");
-        String[] fields = line.trim().split("\\s+");
+        String line = Lines.first(text);
+        String[] fields = Lines.fields(line);
         if (fields.length < 3) {
             throw new ProcFileException(file, "has " + fields.length + " fields, at least 3 expected (1, 5 and 15"
                     + " minute averages): \"" + Lines.excerpt(line) + "\"");

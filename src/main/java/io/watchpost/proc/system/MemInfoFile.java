@@ -31,7 +31,7 @@ public final class MemInfoFile {
             if (!key.equals(MEM_TOTAL) && !key.equals(MEM_AVAILABLE)) {
                 continue; // other lines are not needed, so their shape does not matter
             }
-            String[] fields = line.substring(colon + 1).trim().split("\\s+");
+            String[] fields = Lines.fields(line.substring(colon + 1));
             if (fields.length != 2 || !fields[1].equals("kB")) {
                 throw new ProcFileException(file, "line " + lineNumber + " (" + key
                         + ") is not \"<number> kB\": \"" + Lines.excerpt(line) + "\"");

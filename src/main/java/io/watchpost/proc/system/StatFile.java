@@ -20,7 +20,7 @@ public final class StatFile {
         int lineNumber = 0;
         for (String line : text.split("\n", -1)) {
             lineNumber++;
-            String[] fields = line.trim().split("\\s+");
+            String[] fields = Lines.fields(line);
             if (!fields[0].equals("cpu")) {
                 continue;
             }

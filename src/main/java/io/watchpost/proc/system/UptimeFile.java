@@ -18,8 +18,8 @@ public final class UptimeFile {
 
     /** @return seconds since boot, as the kernel prints them (two decimals) */
     public static BigDecimal parse(Path file, String text) throws ProcFileException {
-        String line = text.lines().findFirst().orElse("");
-        String[] fields = line.trim().split("\\s+");
+        String line = Lines.first(text);
+        String[] fields = Lines.fields(line);
         if (fields.length < 2 || !DECIMAL.matcher(fields[0]).matches()) {
             throw new ProcFileException(file, "is not \"<uptime seconds> <idle seconds>\": \"" + Lines.excerpt(line)
                     + "\"");

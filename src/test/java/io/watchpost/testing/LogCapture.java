@@ -1,4 +1,4 @@
-package io.watchpost.runtime;
+package io.watchpost.testing;
 
 import io.watchpost.log.EventLog;
 import java.io.ByteArrayOutputStream;
@@ -8,35 +8,40 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
-/** An EventLog whose lines the test can read back. */
-final class LogCapture {
+/** An EventLog whose lines the test can read back; fatal lines also reach {@link #stderr()}. */
+public final class LogCapture {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final EventLog log;
+    public final EventLog log;
 
-    LogCapture(Clock clock) {
-        log = new EventLog(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), clock, EventLog.Level.DEBUG);
+    /** Keeps every level, DEBUG included. */
+    public LogCapture(Clock clock) {
+        this(clock, EventLog.Level.DEBUG);
     }
 
-    List<String> lines() {
+    public LogCapture(Clock clock, EventLog.Level threshold) {
+        log = new EventLog(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), clock, threshold);
+    }
+
+    public List<String> lines() {
         String text = out.toString(StandardCharsets.UTF_8);
         return text.isEmpty() ? List.of() : Arrays.asList(text.split("\n"));
     }
 
     /** Lines of one event (the third field of a line). */
-    List<String> lines(String event) {
+    public List<String> lines(String event) {
         return lines().stream().filter(l -> {
             String[] f = l.split(" ", 4);
             return f.length >= 3 && f[2].equals(event);
         }).toList();
     }
 
-    String stderr() {
+    public String stderr() {
         return err.toString(StandardCharsets.UTF_8);
     }
 
-    String all() {
+    public String all() {
         return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
     }
 }

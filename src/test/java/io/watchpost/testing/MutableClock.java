@@ -1,4 +1,4 @@
-package io.watchpost.runtime;
+package io.watchpost.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. Thread-safe, so IPC callback threads may read it. */
+/** A clock tests move by hand, shared by all tests. Thread-safe, so IPC callback threads may read it. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 

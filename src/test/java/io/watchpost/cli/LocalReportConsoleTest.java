@@ -1,0 +1,89 @@
+package io.watchpost.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.watchpost.config.Settings;
+import io.watchpost.encode.ReportFormat;
+import io.watchpost.localcore.DeviceDefenderStandIn.Verdict;
+import io.watchpost.localcore.IoTCorePublish;
+import io.watchpost.pipeline.PreparedReport;
+import io.watchpost.pipeline.ReportSource;
+import io.watchpost.pipeline.ReportSummary;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LocalReportConsoleTest {
+    private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+    private static final Map<String, Object> REPORT = Map.of("header", Map.of("report_id", 42, "version", "1.0"),
+            "metrics", Map.of("listening_tcp_ports", Map.of("total", 0)));
+    private static final String TOPIC = "$aws/things/t/defender/metrics/";
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    private static Verdict accepted(ReportFormat format) {
+        return new Verdict("t", format, Optional.of(42L), true, null, null, NOW, true);
+    }
+
+    @Test
+    void acceptedJsonReportIsSummarisedPrettyPrintedAndJudged() throws Exception {
+        byte[] payload = new ObjectMapper().writeValueAsBytes(REPORT);
+        IoTCorePublish received = new IoTCorePublish(TOPIC + "json", payload, "1");
+        LocalReportConsole console = new LocalReportConsole(out, () -> Optional.of(received));
+        ReportSource source = console.recording((s, b, prev, now) -> new PreparedReport(42, ReportFormat.JSON, payload,
+                Optional.empty(), new ReportSummary(3, 2, 5, 0, false, 0, 0)));
+        source.prepare(Settings.defaults(), null, 0, NOW);
+
+        console.verdict(accepted(ReportFormat.JSON));
+
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals("--- report 42 | " + payload.length + " bytes json | tcp ports 3, udp ports 2, connections 5"
+                + " | network_stats no (no accepted baseline yet)", lines.get(0));
+        assertEquals("{", lines.get(1));
+        assertTrue(lines.contains("  \"header\" : {"), lines.toString());
+        assertEquals("--- verdict ACCEPTED (report 42)", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void cborIsDecodedAndARejectionShowsCodeAndMessage() throws Exception {
+        byte[] payload = new CBORMapper().writeValueAsBytes(REPORT);
+        LocalReportConsole console = new LocalReportConsole(out, Optional::empty);
+        String text = console.render(new Verdict("t", ReportFormat.CBOR, Optional.of(42L), false, "Throttled",
+                "at most one report per 300 s", NOW, true), Optional.of(new IoTCorePublish(TOPIC + "cbor", payload, "1")));
+
+        assertTrue(text.startsWith("--- report 42 | " + payload.length + " bytes cbor\n{\n"), text);
+        assertTrue(text.contains("\"report_id\" : 42"), text);
+        assertTrue(text.endsWith("--- verdict REJECTED (report 42) ErrorCode=Throttled"
+                + " ErrorMessage=at most one report per 300 s\n"), text);
+    }
+
+    @Test
+    void anUnreadablePayloadIsSaidNotThrown() {
+        LocalReportConsole console = new LocalReportConsole(out, Optional::empty);
+        String text = console.render(new Verdict("t", ReportFormat.JSON, Optional.empty(), false, "InvalidPayload",
+                "Malformed metrics report", NOW, true), Optional.of(new IoTCorePublish(TOPIC + "json",
+                "{not json".getBytes(StandardCharsets.UTF_8), "1")));
+        assertTrue(text.startsWith("--- report without a readable report_id | 9 bytes json\n"
+                + "(payload of 9 bytes is not readable json: "), text);
+        assertTrue(text.contains("--- verdict REJECTED (report without a readable report_id) ErrorCode=InvalidPayload"),
+                text);
+    }
+
+    @Test
+    void lastPicksTheNewestPublish() {
+        IoTCorePublish a = new IoTCorePublish("a", new byte[1], "1");
+        IoTCorePublish b = new IoTCorePublish("b", new byte[1], "1");
+        assertSame(b, LocalReportConsole.last(List.of(a, b)).orElseThrow());
+        assertEquals(Optional.empty(), LocalReportConsole.last(List.of()));
+    }
+}

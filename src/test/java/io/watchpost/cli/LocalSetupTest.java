@@ -1,0 +1,82 @@
+package io.watchpost.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchpost.config.SettingsParser;
+import io.watchpost.custom.BuiltInMetric;
+import io.watchpost.runtime.ReportTiming;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalSetupTest {
+    @TempDir
+    Path dir;
+
+    private LocalSetup setup(String... args) throws Exception {
+        return LocalSetup.from(LocalOptions.parse(args), BuiltInMetric.NAMES);
+    }
+
+    @Test
+    void withoutConfigTheCoreServesTheDefaultLocalInterval() throws Exception {
+        LocalSetup s = setup();
+        assertEquals(Duration.ofSeconds(10), s.interval());
+        assertEquals(10L, s.configuration().get(SettingsParser.SAMPLE_INTERVAL_SECONDS));
+        assertEquals(List.of(), s.problems());
+    }
+
+    @Test
+    void configFileKeysAreServedAndFlagsOverrideThem() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.json"),
+                "{\"SampleIntervalSeconds\": 5, \"ReportFormat\": \"cbor\", \"ProcDestinationPath\": \"/proc\"}");
+        LocalSetup fromFile = setup("--config", file.toString());
+        assertEquals(Duration.ofSeconds(5), fromFile.interval());
+        assertEquals("cbor", fromFile.configuration().get(SettingsParser.REPORT_FORMAT));
+
+        LocalSetup flags = setup("--config", file.toString(), "--interval", "3", "--proc-root", "/host/proc");
+        assertEquals(Duration.ofSeconds(3), flags.interval());
+        assertEquals(3L, flags.configuration().get(SettingsParser.SAMPLE_INTERVAL_SECONDS));
+        assertEquals("/host/proc", flags.configuration().get(SettingsParser.PROC_DESTINATION_PATH));
+    }
+
+    @Test
+    void invalidAndUnknownKeysAreNamedAndTheDefaultIsUsed() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.json"), "{\"SampleIntervalSeconds\": 0, \"Colour\": \"red\"}");
+        LocalSetup s = setup("--config", file.toString());
+        assertEquals(Duration.ofSeconds(10), s.interval());
+        assertEquals(2, s.problems().size(), s.problems().toString());
+        assertTrue(s.problems().get(0).startsWith(file + ": "), s.problems().get(0));
+        assertTrue(s.problems().get(0).contains("SampleIntervalSeconds"), s.problems().get(0));
+        assertTrue(s.problems().get(1).contains("unknown key \"Colour\""), s.problems().get(1));
+    }
+
+    @Test
+    void anUnreadableOrNonObjectConfigFileIsNamed() throws Exception {
+        Path missing = dir.resolve("missing.json");
+        IOException e1 = assertThrows(IOException.class, () -> setup("--config", missing.toString()));
+        assertTrue(e1.getMessage().contains(missing.toString()), e1.getMessage());
+        Path list = Files.writeString(dir.resolve("list.json"), "[1, 2]");
+        IOException e2 = assertThrows(IOException.class, () -> setup("--config", list.toString()));
+        assertEquals("config file " + list + " must hold a JSON object of configuration keys", e2.getMessage());
+    }
+
+    @Test
+    void timingFollowsTheInterval() throws Exception {
+        assertEquals(new ReportTiming(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2)),
+                setup("--interval", "2").timing());
+    }
+
+    @Test
+    void standInAllowsOneSecondOfCollectionJitterButAtMostHalfTheInterval() throws Exception {
+        assertEquals(Duration.ofMillis(500), setup("--interval", "1").standInSpacing());
+        assertEquals(Duration.ofSeconds(1), setup("--interval", "2").standInSpacing());
+        assertEquals(Duration.ofSeconds(9), setup("--interval", "10").standInSpacing());
+        assertEquals(Duration.ofSeconds(299), setup("--interval", "300").standInSpacing());
+    }
+}
