@@ -9,7 +9,8 @@ as published reports, and
   start, the component's start, any first-report delay the mode has, and the first collection are all in it);
 - cpu_ms_per_cycle: utime+stime (/proc/<pid>/stat, all threads) from the first to the last counted report, divided
   by the cycles between them (so JVM start-up and JIT warm-up of the first cycle are out, the steady state is in);
-- rss_mb / hwm_mb: VmRSS and VmHWM (/proc/<pid>/status) after the last cycle;
+- rss_mb / hwm_mb: VmRSS and VmHWM (/proc/<pid>/status) after the last cycle, and VmRSS split into RssAnon and
+  RssFile;
 - heap_used_mb / heap_committed_mb: `jcmd <pid> GC.heap_info` after the last cycle, then heap_live_mb: the same after
   `jcmd <pid> GC.run` (what survives a full GC);
 then stops the process with SIGTERM. With --rows N it first makes bench/loopback_connections.py hold N ESTABLISHED
@@ -110,6 +111,10 @@ def main():
             result["cpu_total_s"] = round(cpu, 2)
             result["rss_mb"] = rounded(status_mb(proc.pid, "VmRSS"))
             result["hwm_mb"] = rounded(status_mb(proc.pid, "VmHWM"))
+            # anonymous (heap, metaspace, code, thread stacks, malloc) vs file-backed (libjvm.so, the CDS archive,
+            # jars: shared with other JVMs and reclaimable)
+            result["rss_anon_mb"] = rounded(status_mb(proc.pid, "RssAnon"))
+            result["rss_file_mb"] = rounded(status_mb(proc.pid, "RssFile"))
             used, committed, _ = heap_info(proc.pid)
             result["heap_used_mb"] = round(used, 1)
             result["heap_committed_mb"] = round(committed, 1)

@@ -20,7 +20,7 @@ SIZES=${BENCH_SIZES-"1000 10000 100000 200000"}
 REAL_SIZES=${BENCH_REAL_SIZES-$SIZES}
 AGENT_SIZES=${BENCH_AGENT_SIZES-"1000"}
 SEED=${BENCH_SEED:-20261128}
-JMH_WARM=${JMH_WARM:-"-wi 3 -w 1s -i 5 -r 1s -f 1 -prof gc"}
+JMH_WARM=${JMH_WARM:-"-wi 4 -w 3s -i 5 -r 2s -f 1 -prof gc"}
 # Cold: Watchpost's setup then skips its baseline collection, so the one shot is the process's first report.
 JMH_COLD=${JMH_COLD:-"-bm ss -wi 0 -i 1 -f 3 -tu ms -jvmArgsAppend -Dwatchpost.bench.firstInProcess=true"}
 PYTHON=${PYTHON:-/usr/bin/python3}
