@@ -149,7 +149,7 @@ public final class Main {
         }
         Path stateDir = options.stateDir().orElse(dir);
         LocalReportConsole console = new LocalReportConsole(System.out,
-                () -> LocalReportConsole.last(core.server().publishedToIoTCore().all()));
+                () -> core.server().publishedToIoTCore().last());
         core.deviceDefender().onVerdict(console::verdict);
 
         AtomicReference<ComponentRuntime> runtime = new AtomicReference<>();

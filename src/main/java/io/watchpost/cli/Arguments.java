@@ -2,13 +2,20 @@ package io.watchpost.cli;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** Walks a command line of {@code --option value}, {@code --option=value} and flags. */
+/**
+ * Walks a command line of {@code --option value}, {@code --option=value} and flags, and holds the flags every command
+ * shares ({@code --help}/{@code -h}, {@code --version}) so each command's parser lists only its own options.
+ */
 final class Arguments {
     private final String[] args;
     private int next;
     private String option;
     private String inlineValue;
+    private boolean help;
+    private boolean version;
 
     Arguments(String[] args) {
         this.args = args.clone();
@@ -64,6 +71,18 @@ final class Arguments {
         }
     }
 
+    /** One of a fixed set of words; {@code parse} is empty outside the set, {@code allowed} names it for the error. */
+    <T> T choice(Function<String, Optional<T>> parse, String allowed) throws UsageException {
+        String value = value();
+        return parse.apply(value).orElseThrow(
+                () -> new UsageException(option + " must be " + allowed + ", not \"" + value + "\""));
+    }
+
+    int number(int min, int max) throws UsageException {
+        // the range check in number(long, long) keeps the result within int
+        return (int) number((long) min, (long) max);
+    }
+
     long number(long min, long max) throws UsageException {
         String value = value();
         try {
@@ -78,7 +97,30 @@ final class Arguments {
                 + value + "\"");
     }
 
-    UsageException unknown() {
+    /** For the option no command-specific case took: records {@code --help}/{@code -h} or {@code --version}. */
+    void helpVersionOrUnknown() throws UsageException {
+        switch (option) {
+            case "--help", "-h" -> {
+                flag();
+                help = true;
+            }
+            case "--version" -> {
+                flag();
+                version = true;
+            }
+            default -> throw unknown();
+        }
+    }
+
+    boolean help() {
+        return help;
+    }
+
+    boolean version() {
+        return version;
+    }
+
+    private UsageException unknown() {
         return new UsageException("unknown argument \"" + option + (inlineValue == null ? "" : "=" + inlineValue)
                 + "\"");
     }

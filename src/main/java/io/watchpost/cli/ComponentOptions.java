@@ -24,23 +24,13 @@ public record ComponentOptions(Optional<Path> stateDir, boolean help, boolean ve
 
     public static ComponentOptions parse(String[] args) throws UsageException {
         Optional<Path> stateDir = Optional.empty();
-        boolean help = false;
-        boolean version = false;
         Arguments a = new Arguments(args);
         while (a.advance()) {
             switch (a.option()) {
-                case "--help", "-h" -> {
-                    a.flag();
-                    help = true;
-                }
-                case "--version" -> {
-                    a.flag();
-                    version = true;
-                }
                 case "--state-dir" -> stateDir = Optional.of(a.path());
-                default -> throw a.unknown();
+                default -> a.helpVersionOrUnknown();
             }
         }
-        return new ComponentOptions(stateDir, help, version);
+        return new ComponentOptions(stateDir, a.help(), a.version());
     }
 }

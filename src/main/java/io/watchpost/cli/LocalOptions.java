@@ -44,19 +44,9 @@ public record LocalOptions(Optional<Path> config, Optional<Duration> interval, O
         Optional<Path> procRoot = Optional.empty();
         Optional<Path> stateDir = Optional.empty();
         ThingName thing = new ThingName(DEFAULT_THING);
-        boolean help = false;
-        boolean version = false;
         Arguments a = new Arguments(args);
         while (a.advance()) {
             switch (a.option()) {
-                case "--help", "-h" -> {
-                    a.flag();
-                    help = true;
-                }
-                case "--version" -> {
-                    a.flag();
-                    version = true;
-                }
                 case "--config" -> config = Optional.of(a.path());
                 case "--interval" -> interval = Optional.of(Duration.ofSeconds(
                         a.number(MIN_INTERVAL_SECONDS, SettingsParser.MAX_INTERVAL_SECONDS)));
@@ -77,9 +67,9 @@ public record LocalOptions(Optional<Path> config, Optional<Duration> interval, O
                         throw new UsageException("--thing " + e.getMessage().replace(ThingName.VARIABLE + "=", ""));
                     }
                 }
-                default -> throw a.unknown();
+                default -> a.helpVersionOrUnknown();
             }
         }
-        return new LocalOptions(config, interval, procRoot, stateDir, thing, help, version);
+        return new LocalOptions(config, interval, procRoot, stateDir, thing, a.help(), a.version());
     }
 }

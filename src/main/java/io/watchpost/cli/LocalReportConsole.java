@@ -58,11 +58,6 @@ public final class LocalReportConsole {
         this.lastReceived = Objects.requireNonNull(lastReceived);
     }
 
-    /** The last entry of a list of publishes (what {@code PublishedMessages.all()} returns). */
-    public static Optional<IoTCorePublish> last(List<IoTCorePublish> received) {
-        return received.isEmpty() ? Optional.empty() : Optional.of(received.get(received.size() - 1));
-    }
-
     /** Wraps the pipeline so each report's counts are known when its verdict arrives. */
     public ReportSource recording(ReportSource source) {
         Objects.requireNonNull(source);

@@ -89,7 +89,7 @@ public final class ReportCommand {
         ReportOptions options;
         try {
             options = ReportOptions.parse(args);
-        } catch (ReportOptions.UsageException e) {
+        } catch (UsageException e) {
             err.println("watchpost report: " + e.getMessage());
             err.println(USAGE);
             return 2;

@@ -78,12 +78,4 @@ class LocalReportConsoleTest {
         assertTrue(text.contains("--- verdict REJECTED (report without a readable report_id) ErrorCode=InvalidPayload"),
                 text);
     }
-
-    @Test
-    void lastPicksTheNewestPublish() {
-        IoTCorePublish a = new IoTCorePublish("a", new byte[1], "1");
-        IoTCorePublish b = new IoTCorePublish("b", new byte[1], "1");
-        assertSame(b, LocalReportConsole.last(List.of(a, b)).orElseThrow());
-        assertEquals(Optional.empty(), LocalReportConsole.last(List.of()));
-    }
 }

@@ -19,6 +19,14 @@ class CustomMetricsDocTest {
     }
 
     @Test
+    void readmeGivesTheCreateCommandOfEveryBuiltInMetric() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (BuiltInMetric m : BuiltInMetric.values()) {
+            assertTrue(readme.contains(m.createCommand()), "README command for " + m.metricName());
+        }
+    }
+
+    @Test
     void deployingGuideNamesEveryBuiltInMetricInItsCustomMetricsRow() throws Exception {
         String row = Files.readString(Path.of("docs/deploying.md")).lines()
                 .filter(l -> l.startsWith("| `CustomMetrics` |")).findFirst().orElseThrow();
