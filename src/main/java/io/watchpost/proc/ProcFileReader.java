@@ -81,16 +81,7 @@ public final class ProcFileReader {
         int lineNumber = 1;
         try (InputStream in = Files.newInputStream(file)) {
             while (true) {
-                if (length == buffer.length) { // one line fills the buffer
-                    if (buffer.length >= maxBytes) { // then the file holds maxBytes already: at its end, or too large
-                        if (in.read() < 0) {
-                            break;
-                        }
-                        throw new TooLargeException(file, maxBytes);
-                    }
-                    buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxBytes));
-                }
-                int n = in.read(buffer, length, Math.min(buffer.length - length, MAX_READ_REQUEST));
+                int n = readMore(in, file, length); // grows the buffer only when one line fills it
                 if (n < 0) {
                     break;
                 }
@@ -132,16 +123,7 @@ public final class ProcFileReader {
         int length = 0;
         try (InputStream in = Files.newInputStream(file)) {
             while (true) {
-                if (length == buffer.length) {
-                    if (buffer.length >= maxBytes) {
-                        if (in.read() < 0) {
-                            break;
-                        }
-                        throw new TooLargeException(file, maxBytes);
-                    }
-                    buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxBytes));
-                }
-                int n = in.read(buffer, length, Math.min(buffer.length - length, MAX_READ_REQUEST));
+                int n = readMore(in, file, length);
                 if (n < 0) {
                     break;
                 }
@@ -155,5 +137,24 @@ public final class ProcFileReader {
             throw new IOException(file + ": cannot read: " + e.getMessage(), e);
         }
         return Optional.of(new ProcBytes(file, buffer, length));
+    }
+
+    /**
+     * Reads one request into {@code buffer[length..]}, first doubling the buffer (up to the cap) when it is full.
+     *
+     * @return the bytes read, or -1 at the end of the file
+     * @throws TooLargeException the buffer is at the cap and the file goes on
+     */
+    private int readMore(InputStream in, Path file, int length) throws IOException {
+        if (length == buffer.length) {
+            if (buffer.length >= maxBytes) { // the file holds maxBytes already: at its end, or too large
+                if (in.read() < 0) {
+                    return -1;
+                }
+                throw new TooLargeException(file, maxBytes);
+            }
+            buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxBytes));
+        }
+        return in.read(buffer, length, Math.min(buffer.length - length, MAX_READ_REQUEST));
     }
 }
