@@ -2,11 +2,8 @@ package io.watchpost.collect;
 
 import io.watchpost.proc.AddressText;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Collects distinct established connections: counts all of them and keeps the smallest {@code limit} in
@@ -19,7 +16,9 @@ final class ConnectionAccumulator {
     private final List<String> interfaceNames;
     private final int limit;
     private final PackedKeySet distinct;
-    private final PriorityQueue<TcpConnection> largestFirst;
+    /** Binary max-heap of the kept connections in {@code [0, kept)}; its root is the largest. */
+    private TcpConnection[] largestFirst;
+    private int kept;
     private final StringBuilder text = new StringBuilder(64);
     private final int[] words = new int[4];
 
@@ -35,7 +34,7 @@ final class ConnectionAccumulator {
         this.distinct = distinct;
         this.interfaceNames = sortedInterfaceNames;
         this.limit = limit;
-        this.largestFirst = new PriorityQueue<>(Math.max(1, Math.min(limit, 1024)), Collections.reverseOrder());
+        this.largestFirst = new TcpConnection[Math.max(1, Math.min(limit, 1024))];
     }
 
     /**
@@ -58,18 +57,55 @@ final class ConnectionAccumulator {
         }
         formatRemote(high, low, remotePort);
         String name = interfaceRank < 0 ? null : interfaceNames.get(interfaceRank);
-        if (largestFirst.size() < limit) {
-            largestFirst.add(new TcpConnection(text.toString(), localPort, name));
-        } else if (smallerThan(largestFirst.peek(), localPort, name)) {
-            largestFirst.poll();
-            largestFirst.add(new TcpConnection(text.toString(), localPort, name));
+        if (kept < limit) {
+            push(new TcpConnection(text.toString(), localPort, name));
+        } else if (smallerThan(largestFirst[0], localPort, name)) {
+            replaceTop(new TcpConnection(text.toString(), localPort, name));
         }
     }
 
     Bounded<TcpConnection> result() {
-        List<TcpConnection> kept = new ArrayList<>(largestFirst);
-        Collections.sort(kept);
-        return new Bounded<>(kept, distinct.size());
+        TcpConnection[] sorted = Arrays.copyOf(largestFirst, kept);
+        Arrays.sort(sorted);
+        return new Bounded<>(Arrays.asList(sorted), distinct.size());
+    }
+
+    private void push(TcpConnection c) {
+        if (kept == largestFirst.length) {
+            largestFirst = Arrays.copyOf(largestFirst, (int) Math.min((long) limit, 2L * kept));
+        }
+        int i = kept++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            TcpConnection p = largestFirst[parent];
+            if (c.compareTo(p) <= 0) {
+                break;
+            }
+            largestFirst[i] = p;
+            i = parent;
+        }
+        largestFirst[i] = c;
+    }
+
+    /** Drops the largest and inserts {@code c} in one sift-down (a poll and an add would sift twice). */
+    private void replaceTop(TcpConnection c) {
+        int i = 0;
+        int half = kept >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            TcpConnection larger = largestFirst[child];
+            int right = child + 1;
+            if (right < kept && largestFirst[right].compareTo(larger) > 0) {
+                child = right;
+                larger = largestFirst[right];
+            }
+            if (c.compareTo(larger) >= 0) {
+                break;
+            }
+            largestFirst[i] = larger;
+            i = child;
+        }
+        largestFirst[i] = c;
     }
 
     /** Compares the candidate in {@link #text} with {@code max} in {@link TcpConnection}'s order. */
@@ -79,7 +115,8 @@ final class ConnectionAccumulator {
             c = Integer.compare(localPort, max.localPort());
         }
         if (c == 0) {
-            c = Comparator.nullsFirst(Comparator.<String>naturalOrder()).compare(name, max.localInterface());
+            String maxName = max.localInterface();
+            c = name == null ? (maxName == null ? 0 : -1) : maxName == null ? 1 : name.compareTo(maxName);
         }
         return c < 0;
     }

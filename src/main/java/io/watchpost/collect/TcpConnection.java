@@ -1,7 +1,5 @@
 package io.watchpost.collect;
 
-import java.util.Comparator;
-
 /**
  * An established TCP connection as the report needs it.
  *
@@ -11,12 +9,24 @@ import java.util.Comparator;
  */
 public record TcpConnection(String remoteAddress, int localPort, String localInterface)
         implements Comparable<TcpConnection> {
-    private static final Comparator<TcpConnection> ORDER = Comparator.comparing(TcpConnection::remoteAddress)
-            .thenComparingInt(TcpConnection::localPort)
-            .thenComparing(TcpConnection::localInterface, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+    /**
+     * Remote address text, then local port, then interface (none first). Written out rather than as a
+     * {@code Comparator} chain: the kept-connection heap calls this for every candidate that enters it.
+     */
     @Override
     public int compareTo(TcpConnection o) {
-        return ORDER.compare(this, o);
+        int c = remoteAddress.compareTo(o.remoteAddress);
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(localPort, o.localPort);
+        if (c != 0) {
+            return c;
+        }
+        if (localInterface == null) {
+            return o.localInterface == null ? 0 : -1;
+        }
+        return o.localInterface == null ? 1 : localInterface.compareTo(o.localInterface);
     }
 }
