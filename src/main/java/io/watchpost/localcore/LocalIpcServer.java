@@ -540,9 +540,11 @@ public final class LocalIpcServer implements AutoCloseable {
         }
         byte[] payload = request.getPayload() == null ? new byte[0] : request.getPayload();
         IoTCorePublish message = new IoTCorePublish(request.getTopicName(), payload, request.getQos().getValue());
+        // Decided before answering: once the client has its answer it may flip ignorePublishes for the next publish.
+        boolean handled = !ignorePublishes;
         published.add(message);
         stream.send(new PublishToIoTCoreResponse(), true);
-        if (!ignorePublishes) {
+        if (handled) {
             for (Consumer<IoTCorePublish> handler : publishHandlers) {
                 try {
                     handler.accept(message);
