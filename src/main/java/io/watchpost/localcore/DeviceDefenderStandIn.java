@@ -38,7 +38,7 @@ public final class DeviceDefenderStandIn {
     /** The AWS IoT Core payload limit. */
     public static final int MAX_PAYLOAD_BYTES = 131_072;
     /** Device Defender throttles a device that reports more often than this. */
-    public static final Duration DEFAULT_MIN_SPACING = Duration.ofSeconds(300);
+    public static final Duration DEFAULT_MIN_SPACING = io.watchpost.config.Settings.MIN_SAMPLE_INTERVAL;
 
     private static final Pattern REPORT_TOPIC =
             Pattern.compile("\\$aws/things/([^/]+)/defender/metrics/(json|cbor)");

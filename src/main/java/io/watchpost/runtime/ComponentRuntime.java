@@ -50,7 +50,7 @@ public final class ComponentRuntime {
     /** SIGTERM must end the process within 5 s; this leaves time to save state and close IPC. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
     /** The component's minimum interval (decisions.md): Device Defender throttles anything faster. */
-    public static final long MIN_INTERVAL_SECONDS = 300;
+    public static final long MIN_INTERVAL_SECONDS = Settings.MIN_SAMPLE_INTERVAL.toSeconds();
     private static final String RESET_EFFECT =
             "this report has no network_stats; its counters become the baseline once accepted";
 

@@ -20,10 +20,6 @@ import java.util.Random;
  * The 300 s and 5–30 s are {@link ReportTiming#COMPONENT}; local mode passes smaller ones.
  */
 final class ReportScheduler {
-    static final Duration MIN_GAP = ReportTiming.COMPONENT.minSpacing();
-    static final Duration JITTER_MIN = ReportTiming.COMPONENT.firstDelayMin();
-    static final Duration JITTER_MAX = ReportTiming.COMPONENT.firstDelayMax();
-
     private final Scheduler scheduler;
     private final Clock clock;
     private final Random random;

@@ -1,5 +1,6 @@
 package io.watchpost.runtime;
 
+import io.watchpost.config.Settings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,7 +18,7 @@ import java.util.Objects;
 public record ReportTiming(Duration minSpacing, Duration firstDelayMin, Duration firstDelayMax) {
     /** The component's timing (decisions.md "Delivery"). */
     public static final ReportTiming COMPONENT =
-            new ReportTiming(Duration.ofSeconds(300), Duration.ofSeconds(5), Duration.ofSeconds(30));
+            new ReportTiming(Settings.MIN_SAMPLE_INTERVAL, Duration.ofSeconds(5), Duration.ofSeconds(30));
 
     public ReportTiming {
         Objects.requireNonNull(minSpacing, "minSpacing");
