@@ -83,6 +83,13 @@ def remote_text(ip, port):
     return "%s:%d" % (ip, port)
 
 
+def remote_key(text):
+    """Watchpost's order of remote ends: IPv4 before IPv6, then the address as a number, then the port."""
+    host, port = text.rsplit(":", 1)
+    address = ipaddress.ip_address(host.strip("[]"))
+    return (address.version, int(address), int(port))
+
+
 def iface_key(name):
     return (0, "") if name is None else (1, name)
 
@@ -104,7 +111,7 @@ def main():
     with open(os.path.join(root, "sys", "kernel", "random", "boot_id")) as f:
         boot_id = f.read().strip()
     ports = lambda s: [{"port": p, "interface": i} for p, i in sorted(s, key=lambda e: (e[0], iface_key(e[1])))]
-    conns = sorted(established, key=lambda e: (e[0], e[1], iface_key(e[2])))
+    conns = sorted(established, key=lambda e: (remote_key(e[0]), e[1], iface_key(e[2])))
     print(json.dumps({
         "boot_id": boot_id,
         "listening_tcp_ports": {"total": len(tcp), "ports": ports(tcp)},

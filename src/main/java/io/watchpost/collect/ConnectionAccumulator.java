@@ -1,26 +1,26 @@
 package io.watchpost.collect;
 
-import io.watchpost.proc.AddressText;
-
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Collects distinct established connections: counts all of them and keeps the smallest {@code limit} in
- * {@link TcpConnection} order. The exact distinct count uses packed primitive keys (IPv4 is stored as IPv4-mapped
- * IPv6, so a v4 peer seen on a v4 and a dual-stack socket is one entry, as its printed form is). The text of a
- * candidate is written into a reused buffer and compared with the largest kept entry; an object is created only for a
- * connection that enters the kept set.
+ * {@link TcpConnection} order. A connection is three longs: the remote address (IPv4 stored IPv4-mapped, so a v4 peer
+ * seen on a v4 and a dual-stack socket is one entry) and {@code remotePort << 32 | localPort << 16 | rank + 1}, where
+ * the rank of an interface in the sorted names sorts like its name (none first). The same key counts distinct
+ * connections and selects the kept ones in a primitive max-heap, so no text or object is made per row; objects are
+ * made only for the connections finally kept.
  */
 final class ConnectionAccumulator {
     private final List<String> interfaceNames;
     private final int limit;
     private final PackedKeySet distinct;
-    /** Binary max-heap of the kept connections in {@code [0, kept)}; its root is the largest. */
-    private TcpConnection[] largestFirst;
+    /** Binary max-heap of the kept keys in {@code [0, kept)}, as parallel arrays; its root is the largest. */
+    private long[] highs;
+    private long[] lows;
+    private long[] rests;
     private int kept;
-    private final StringBuilder text = new StringBuilder(64);
-    private final int[] words = new int[4];
 
     ConnectionAccumulator(List<String> sortedInterfaceNames, int limit) {
         this(sortedInterfaceNames, limit, new PackedKeySet());
@@ -31,10 +31,16 @@ final class ConnectionAccumulator {
         if (distinct.size() != 0) {
             throw new IllegalArgumentException("the key set must be empty");
         }
+        if (sortedInterfaceNames.size() >= 0xffff) {
+            throw new IllegalArgumentException("too many interfaces: " + sortedInterfaceNames.size());
+        }
         this.distinct = distinct;
         this.interfaceNames = sortedInterfaceNames;
         this.limit = limit;
-        this.largestFirst = new TcpConnection[Math.max(1, Math.min(limit, 1024))];
+        int capacity = Math.max(1, Math.min(limit, 1024));
+        highs = new long[capacity];
+        lows = new long[capacity];
+        rests = new long[capacity];
     }
 
     /**
@@ -55,85 +61,79 @@ final class ConnectionAccumulator {
         if (!distinct.add(high, low, rest) || limit == 0) {
             return;
         }
-        formatRemote(high, low, remotePort);
-        String name = interfaceRank < 0 ? null : interfaceNames.get(interfaceRank);
         if (kept < limit) {
-            push(new TcpConnection(text.toString(), localPort, name));
-        } else if (smallerThan(largestFirst[0], localPort, name)) {
-            replaceTop(new TcpConnection(text.toString(), localPort, name));
+            push(high, low, rest);
+        } else if (compare(high, low, rest, 0) < 0) {
+            replaceTop(high, low, rest);
         }
     }
 
     Bounded<TcpConnection> result() {
-        TcpConnection[] sorted = Arrays.copyOf(largestFirst, kept);
+        List<TcpConnection> out = new ArrayList<>(kept);
+        for (int i = 0; i < kept; i++) {
+            long rest = rests[i];
+            int rank = (int) (rest & 0xffff) - 1;
+            out.add(new TcpConnection(highs[i], lows[i], (int) (rest >>> 32), (int) (rest >>> 16 & 0xffff),
+                    rank < 0 ? null : interfaceNames.get(rank)));
+        }
+        TcpConnection[] sorted = out.toArray(new TcpConnection[0]);
         Arrays.sort(sorted);
         return new Bounded<>(Arrays.asList(sorted), distinct.size());
     }
 
-    private void push(TcpConnection c) {
-        if (kept == largestFirst.length) {
-            largestFirst = Arrays.copyOf(largestFirst, (int) Math.min((long) limit, 2L * kept));
+    /** The candidate against heap entry {@code i}, in {@link TcpConnection} order. */
+    private int compare(long high, long low, long rest, int i) {
+        int c = TcpConnection.compareAddresses(high, low, highs[i], lows[i]);
+        return c != 0 ? c : Long.compareUnsigned(rest, rests[i]);
+    }
+
+    private void push(long high, long low, long rest) {
+        if (kept == highs.length) {
+            int capacity = (int) Math.min((long) limit, 2L * kept);
+            highs = Arrays.copyOf(highs, capacity);
+            lows = Arrays.copyOf(lows, capacity);
+            rests = Arrays.copyOf(rests, capacity);
         }
         int i = kept++;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            TcpConnection p = largestFirst[parent];
-            if (c.compareTo(p) <= 0) {
+            if (compare(high, low, rest, parent) <= 0) {
                 break;
             }
-            largestFirst[i] = p;
+            move(parent, i);
             i = parent;
         }
-        largestFirst[i] = c;
+        set(i, high, low, rest);
     }
 
-    /** Drops the largest and inserts {@code c} in one sift-down (a poll and an add would sift twice). */
-    private void replaceTop(TcpConnection c) {
+    /** Drops the largest and inserts the candidate in one sift-down (a poll and an add would sift twice). */
+    private void replaceTop(long high, long low, long rest) {
         int i = 0;
         int half = kept >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
-            TcpConnection larger = largestFirst[child];
             int right = child + 1;
-            if (right < kept && largestFirst[right].compareTo(larger) > 0) {
+            if (right < kept && compare(highs[right], lows[right], rests[right], child) > 0) {
                 child = right;
-                larger = largestFirst[right];
             }
-            if (c.compareTo(larger) >= 0) {
+            if (compare(high, low, rest, child) >= 0) {
                 break;
             }
-            largestFirst[i] = larger;
+            move(child, i);
             i = child;
         }
-        largestFirst[i] = c;
+        set(i, high, low, rest);
     }
 
-    /** Compares the candidate in {@link #text} with {@code max} in {@link TcpConnection}'s order. */
-    private boolean smallerThan(TcpConnection max, int localPort, String name) {
-        int c = CharSequence.compare(text, max.remoteAddress());
-        if (c == 0) {
-            c = Integer.compare(localPort, max.localPort());
-        }
-        if (c == 0) {
-            String maxName = max.localInterface();
-            c = name == null ? (maxName == null ? 0 : -1) : maxName == null ? 1 : name.compareTo(maxName);
-        }
-        return c < 0;
+    private void move(int from, int to) {
+        highs[to] = highs[from];
+        lows[to] = lows[from];
+        rests[to] = rests[from];
     }
 
-    private void formatRemote(long high, long low, int port) {
-        text.setLength(0);
-        words[0] = (int) (high >>> 32);
-        words[1] = (int) high;
-        words[2] = (int) (low >>> 32);
-        words[3] = (int) low;
-        if (AddressText.isIpv4Mapped(words)) {
-            AddressText.appendIpv4(text, words[3]);
-        } else {
-            text.append('[');
-            AddressText.appendIpv6(text, words);
-            text.append(']');
-        }
-        text.append(':').append(port);
+    private void set(int i, long high, long low, long rest) {
+        highs[i] = high;
+        lows[i] = low;
+        rests[i] = rest;
     }
 }

@@ -39,8 +39,10 @@ final class EntrySizes {
             int a = stringBytes("a");
             portFixed = m.port(new PortBinding(1, null)) - one;
             namedPortFixed = m.port(new PortBinding(1, "a")) - one - a;
-            connectionFixed = m.connection(new TcpConnection("a", 1, null)) - a - one;
-            namedConnectionFixed = m.connection(new TcpConnection("a", 1, "a")) - 2 * a - one;
+            TcpConnection bare = TcpConnection.ipv4(0, 1, 1, null);
+            int remote = stringBytes(bare.remoteAddress());
+            connectionFixed = m.connection(bare) - remote - one;
+            namedConnectionFixed = m.connection(TcpConnection.ipv4(0, 1, 1, "a")) - remote - a - one;
         }
     }
 

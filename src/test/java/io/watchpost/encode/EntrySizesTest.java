@@ -66,14 +66,16 @@ class EntrySizesTest {
         ReportEncoder encoder = ReportEncoder.of(format, names);
         EntrySizes sizes = sizes(format, names);
         List<TcpConnection> connections = new ArrayList<>();
-        List<String> remotes = new ArrayList<>(List.of("0.0.0.0:1", "10.1.2.3:44321",
-                "[2001:db8:85a3:8d3:1319:8a2e:370:7348]:65535", "[::ffff:x]:1"));
-        remotes.addAll(NAMES);
+        List<String> remotes = List.of("0.0.0.0:0", "0.0.0.0:1", "10.1.2.3:44321", "255.255.255.255:65535", "[::]:0",
+                "[::1]:22", "[fd00::a:0:1]:8883", "[2001:db8:85a3:8d3:1319:8a2e:370:7348]:65535");
         for (int localPort : new int[] {0, 1, 24, 256, 65535, 70_000, -1, -25, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
             for (String remote : remotes) {
                 connections.add(new TcpConnection(remote, localPort, null));
                 connections.add(new TcpConnection(remote, localPort, "eth0"));
                 connections.add(new TcpConnection(remote, localPort, "ñ\"\u0001"));
+                for (String name : NAMES) {
+                    connections.add(new TcpConnection(remote, localPort, name));
+                }
             }
         }
         for (TcpConnection c : connections) {

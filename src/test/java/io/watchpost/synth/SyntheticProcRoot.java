@@ -89,7 +89,7 @@ public final class SyntheticProcRoot {
         writeUdp(net, rows, udpListeners);
 
         List<TcpConnection> sorted = new ArrayList<>(established);
-        sorted.sort(SyntheticProcRoot::compareConnections);
+        sorted.sort(null); // natural order: numeric, IPv4 first
         ExpectedCollection expected = new ExpectedCollection(bootId, new ArrayList<>(tcpListeners),
                 new ArrayList<>(udpListeners), sorted, network.counters(), rows, network.ownership());
         expected.writeJson(root.resolve("expected.json"));
@@ -349,21 +349,6 @@ public final class SyntheticProcRoot {
         long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
         long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
-    }
-
-    /** {@link TcpConnection}'s natural order, spelled out: the generic comparator chain dominated large roots. */
-    private static int compareConnections(TcpConnection a, TcpConnection b) {
-        int byRemote = a.remoteAddress().compareTo(b.remoteAddress());
-        if (byRemote != 0) {
-            return byRemote;
-        }
-        int byPort = Integer.compare(a.localPort(), b.localPort());
-        if (byPort != 0) {
-            return byPort;
-        }
-        String x = a.localInterface();
-        String y = b.localInterface();
-        return x == null ? (y == null ? 0 : -1) : y == null ? 1 : x.compareTo(y);
     }
 
     private static void flushIfFull(Writer writer, StringBuilder out) throws IOException {
