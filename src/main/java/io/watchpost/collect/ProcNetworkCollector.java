@@ -127,23 +127,28 @@ public final class ProcNetworkCollector implements NetworkCollector {
         }
     }
 
+    private static final long TCP_STATES_USED = SocketTableParser.states(TcpState.LISTEN, TcpState.ESTABLISHED);
+
     /** The socket tables, and what their absence means. */
     private enum SocketTable {
-        TCP("tcp", false, Absence.FATAL),
-        TCP6("tcp6", true, Absence.IPV6_OFF),
-        UDP("udp", false, Absence.WARN),
-        UDP6("udp6", true, Absence.IPV6_OFF);
+        TCP("tcp", false, Absence.FATAL, TCP_STATES_USED),
+        TCP6("tcp6", true, Absence.IPV6_OFF, TCP_STATES_USED),
+        UDP("udp", false, Absence.WARN, SocketTableParser.ANY_STATE),
+        UDP6("udp6", true, Absence.IPV6_OFF, SocketTableParser.ANY_STATE);
 
         enum Absence { FATAL, WARN, IPV6_OFF }
 
         final String file;
         final boolean ipv6;
         final Absence absence;
+        /** Rows in other states are skipped by the parser before their addresses are read. */
+        final long wantedStates;
 
-        SocketTable(String file, boolean ipv6, Absence absence) {
+        SocketTable(String file, boolean ipv6, Absence absence, long wantedStates) {
             this.file = file;
             this.ipv6 = ipv6;
             this.absence = absence;
+            this.wantedStates = wantedStates;
         }
     }
 
@@ -155,8 +160,8 @@ public final class ProcNetworkCollector implements NetworkCollector {
         OptionalLong size;
         try {
             size = reader.readInLines(file,
-                    (data, length, firstLine) -> socketParser.parseLines(data, length, firstLine, table.ipv6, visitor,
-                            problems));
+                    (data, length, firstLine) -> socketParser.parseLines(data, length, firstLine, table.ipv6,
+                            table.wantedStates, visitor, problems));
         } catch (IOException e) {
             throw new CollectException(file, "unreadable: " + EventLog.describe(e), e);
         }

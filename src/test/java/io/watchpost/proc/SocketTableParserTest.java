@@ -162,4 +162,86 @@ class SocketTableParserTest {
         Recorder r = parse(HEADER + "   0: 0100007F:1F90 00000000:0000 0AB" + TAIL + "\n", false, ByteOrder.LITTLE_ENDIAN);
         assertEquals("bad st column (expected 2 hex digits)", r.problems.get(0).reason);
     }
+
+    @Test
+    void slotNumbersOfAnyWidthParse() {
+        // %4d grows past 9999 (tcp), %5d past 99999 (udp): only the slot column has a variable width
+        String rows = "   9: 0100007F:1F90 00000000:0000 0A" + TAIL + "\n"
+                + "10000: 0100007F:1F91 00000000:0000 0A" + TAIL + "\n"
+                + "123456: 0100007F:1F92 00000000:0000 0A" + TAIL + "\n"
+                + "2147483647: 0100007F:1F93 00000000:0000 0A" + TAIL + "\n";
+        Recorder r = parse(HEADER + rows, false, ByteOrder.LITTLE_ENDIAN);
+        assertEquals(List.of(), r.problems);
+        assertEquals(List.of(8080, 8081, 8082, 8083), r.rows.stream().map(Row::localPort).toList());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // the row, and the start of the reason it is skipped
+            "   0: 0100007F:1F90 00000000:0000 0A                               | too few columns",
+            "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 | too few columns",
+            "   0: 0100007F:1F90 00000000:0000                                   | too few columns",
+            "   0:0100007F:1F90 00000000:0000 0A@TAIL                            | bad slot column",
+            "    : 0100007F:1F90 00000000:0000 0A@TAIL                           | bad slot column",
+            "  -1: 0100007F:1F90 00000000:0000 0A@TAIL                           | bad slot column",
+            "   0: 0100007F-1F90 00000000:0000 0A@TAIL                           | bad local_address",
+            "   0: 0100007F:1F9 00000000:0000 0A @TAIL                           | bad local_address",
+            "   0: 0100007F:1F9X 00000000:0000 0A@TAIL                           | bad local_address",
+            "   0: 0100007F:1F90 00000000:0000:0A@TAIL                           | bad rem_address",
+            "   0: 0100007F:1F90 0000 000:0000 0A@TAIL                           | bad rem_address",
+            "   0: 0100007F:1F90 00000000:0000 0Z@TAIL                           | bad st column",
+            "   0: 0100007F:1F90 00000000:0000 0A 00000000 00000000 00:00000000 00000000     0        0 1 | bad tx_queue",
+            "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00 00000000 00000000     0        0 1 | bad tx_queue",
+            "   0: 0100007F:1F90 00000000:0000 0A@TAIL\u00e9                     | binary byte 0xe9",
+            "   0: 0100007F:1F90 00000000:0000 0A@TAIL\u007f                     | binary byte 0x7f",
+    })
+    void rowBrokenAnywhereInItsFixedLayoutIsSkippedWithTheRuleItBroke(String row, String reason) {
+        String line = row.strip().replace("@TAIL", TAIL).replace("\\u00e9", "\u00e9").replace("\\u007f", "\u007f");
+        line = line.startsWith("0:") || line.startsWith(":") ? "   " + line : line.startsWith("-1") ? "  " + line : line;
+        Recorder r = parse(HEADER + line + "\n   1: 0100007F:0016 00000000:0000 0A" + TAIL + "\n", false,
+                ByteOrder.LITTLE_ENDIAN);
+        assertEquals(1, r.problems.size(), line);
+        assertEquals(2, r.problems.get(0).line);
+        assertTrue(r.problems.get(0).reason.startsWith(reason), r.problems.get(0).reason);
+        assertEquals(List.of(22), r.rows.stream().map(Row::localPort).toList(), "the next row is still read");
+    }
+
+    @Test
+    void rowInAStateNotAskedForIsSkippedBeforeItsAddressesAreRead() {
+        String rows = "   0: 0100007F:1F90 00000000:0000 0A" + TAIL + "\n"
+                + "   1: 0100007F:0050 0200007F:C350 06" + TAIL + "\n"       // TIME_WAIT: not asked for
+                + "   2: 0G00007F:0050 0200007F:C351 06" + TAIL + "\n"       // not asked for: its digits are not read
+                + "   3: 0100007F:0050 0200007F:C352 01" + TAIL + "\n"
+                + "   4: 0100007F:0050 0200007F:C353 06 00000000" + "\n";    // ...but truncated rows still count
+        Recorder r = new Recorder();
+        byte[] data = (HEADER + rows).getBytes(StandardCharsets.ISO_8859_1);
+        new SocketTableParser(ByteOrder.LITTLE_ENDIAN).parseLines(data, data.length, 1, false,
+                SocketTableParser.states(TcpState.LISTEN, TcpState.ESTABLISHED), r, r);
+        assertEquals(List.of(0x0A, 0x01), r.rows.stream().map(Row::state).toList());
+        assertEquals(1, r.problems.size());
+        assertEquals(6, r.problems.get(0).line);
+
+        Recorder all = parse(HEADER + rows, false, ByteOrder.LITTLE_ENDIAN);
+        assertEquals(List.of(0x0A, 0x06, 0x01), all.rows.stream().map(Row::state).toList());
+        assertEquals(List.of(4, 6), all.problems.stream().map(Problem::line).toList());
+    }
+
+    @Test
+    void linesAreFoundWhateverTheirLengthAndPositionInTheBuffer() {
+        // The line end is searched eight bytes at a time: newlines at every offset within a word, and a last line
+        // without a newline shorter than a word, must all be found.
+        StringBuilder text = new StringBuilder(HEADER);
+        List<Integer> ports = new ArrayList<>();
+        for (int pad = 0; pad < 17; pad++) {
+            text.append("   ").append(pad).append(": 0100007F:").append(String.format("%04X", 1000 + pad))
+                    .append(" 00000000:0000 0A").append(TAIL).append(" ".repeat(pad)).append('\n');
+            ports.add(1000 + pad);
+        }
+        for (int cut = 0; cut < 9; cut++) {
+            String withTail = text + "x".repeat(cut);
+            Recorder r = parse(withTail, false, ByteOrder.LITTLE_ENDIAN);
+            assertEquals(ports, r.rows.stream().map(Row::localPort).toList());
+            assertEquals(cut == 0 ? 0 : 1, r.problems.size(), "a last line of " + cut + " bytes");
+        }
+    }
 }
