@@ -54,6 +54,7 @@ public class WatchpostBenchmark {
     private Settings settings;
     /** Entries kept per list by {@code collect}: what the default JSON/long encoder asks the collector for. */
     private int retainLimit;
+    private int connectionRetainLimit;
     private NetworkBaseline baseline;
 
     @Setup
@@ -63,7 +64,9 @@ public class WatchpostBenchmark {
         collector = new ProcNetworkCollector(quiet);
         source = new CollectingReportSource(collector);
         settings = Settings.defaults().withProcRoot(Path.of(root));
-        retainLimit = ReportEncoder.of(settings.reportFormat(), settings.keyNames()).retainLimit(settings.maxReportBytes());
+        ReportEncoder encoder = ReportEncoder.of(settings.reportFormat(), settings.keyNames());
+        retainLimit = encoder.retainLimit(settings.maxReportBytes());
+        connectionRetainLimit = encoder.connectionRetainLimit(settings.maxReportBytes());
         if (!Boolean.getBoolean(FIRST_IN_PROCESS)) {
             baseline = source.prepare(settings, null, 0, NOW.minusSeconds(300)).nextBaseline().orElseThrow(
                     () -> new IllegalStateException("no baseline: is " + root + "/sys/kernel/random/boot_id readable?"));
@@ -72,7 +75,7 @@ public class WatchpostBenchmark {
 
     @Benchmark
     public NetworkSnapshot collect(CpuTime cpu) throws CollectException {
-        return collector.collect(settings.procRoot(), retainLimit);
+        return collector.collect(settings.procRoot(), retainLimit, connectionRetainLimit);
     }
 
     @Benchmark

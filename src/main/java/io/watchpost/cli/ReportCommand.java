@@ -132,11 +132,12 @@ public final class ReportCommand {
             throws CollectException, InterruptedException {
         ReportEncoder encoder = ReportEncoder.of(settings.reportFormat(), settings.keyNames());
         int retainLimit = encoder.retainLimit(settings.maxReportBytes());
+        int connectionRetainLimit = encoder.connectionRetainLimit(settings.maxReportBytes());
         CollectingReportSource source = new CollectingReportSource(collector, customMetrics);
 
         NetworkBaseline baseline = null;
         if (options.deltaSeconds().isPresent()) {
-            NetworkSnapshot first = collector.collect(settings.procRoot(), retainLimit);
+            NetworkSnapshot first = collector.collect(settings.procRoot(), retainLimit, connectionRetainLimit);
             if (first.bootId() == null) {
                 err.println("watchpost report: no boot id under " + settings.procRoot()
                         + " (sys/kernel/random/boot_id), so deltas cannot be trusted: the report has no network_stats");
@@ -152,7 +153,7 @@ public final class ReportCommand {
         PreparedReport prepared = null;
         for (int i = 0; i < repeat; i++) {
             long start = nanoTime.getAsLong();
-            NetworkSnapshot snapshot = collector.collect(settings.procRoot(), retainLimit);
+            NetworkSnapshot snapshot = collector.collect(settings.procRoot(), retainLimit, connectionRetainLimit);
             long collected = nanoTime.getAsLong();
             prepared = source.encode(encoder, settings, snapshot, baseline, previousId, clock.instant());
             long encoded = nanoTime.getAsLong();

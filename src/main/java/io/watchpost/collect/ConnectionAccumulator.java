@@ -21,6 +21,7 @@ final class ConnectionAccumulator {
     private long[] lows;
     private long[] rests;
     private int kept;
+    private boolean sorted;
 
     ConnectionAccumulator(List<String> sortedInterfaceNames, int limit) {
         this(sortedInterfaceNames, limit, new PackedKeySet());
@@ -58,6 +59,9 @@ final class ConnectionAccumulator {
             low = (long) remote[2] << 32 | Integer.toUnsignedLong(remote[3]);
         }
         long rest = (long) remotePort << 32 | (long) localPort << 16 | (interfaceRank + 1);
+        if (sorted) {
+            throw new IllegalStateException("result() was taken: the accumulation has ended");
+        }
         if (!distinct.add(high, low, rest) || limit == 0) {
             return;
         }
@@ -68,7 +72,19 @@ final class ConnectionAccumulator {
         }
     }
 
+    /** The kept connections in order and the distinct count. Ends the accumulation: the heap is sorted in place. */
     Bounded<TcpConnection> result() {
+        if (!sorted) {
+            // Heap sort on the primitive keys: move the largest behind the shrinking heap until it is empty.
+            for (int n = kept - 1; n > 0; n--) {
+                long high = highs[n];
+                long low = lows[n];
+                long rest = rests[n];
+                move(0, n);
+                siftDown(high, low, rest, n);
+            }
+            sorted = true;
+        }
         List<TcpConnection> out = new ArrayList<>(kept);
         for (int i = 0; i < kept; i++) {
             long rest = rests[i];
@@ -76,9 +92,7 @@ final class ConnectionAccumulator {
             out.add(new TcpConnection(highs[i], lows[i], (int) (rest >>> 32), (int) (rest >>> 16 & 0xffff),
                     rank < 0 ? null : interfaceNames.get(rank)));
         }
-        TcpConnection[] sorted = out.toArray(new TcpConnection[0]);
-        Arrays.sort(sorted);
-        return new Bounded<>(Arrays.asList(sorted), distinct.size());
+        return new Bounded<>(out, distinct.size());
     }
 
     /** The candidate against heap entry {@code i}, in {@link TcpConnection} order. */
@@ -108,12 +122,17 @@ final class ConnectionAccumulator {
 
     /** Drops the largest and inserts the candidate in one sift-down (a poll and an add would sift twice). */
     private void replaceTop(long high, long low, long rest) {
+        siftDown(high, low, rest, kept);
+    }
+
+    /** Puts the candidate at the root of the heap {@code [0, size)} and sifts it down to its place. */
+    private void siftDown(long high, long low, long rest, int size) {
         int i = 0;
-        int half = kept >>> 1;
+        int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
             int right = child + 1;
-            if (right < kept && compare(highs[right], lows[right], rests[right], child) > 0) {
+            if (right < size && compare(highs[right], lows[right], rests[right], child) > 0) {
                 child = right;
             }
             if (compare(high, low, rest, child) >= 0) {

@@ -3,31 +3,39 @@ package io.watchpost.collect;
 import java.util.Arrays;
 
 /**
- * A set of keys of three longs, open addressing with linear probing in flat primitive arrays: counting 100,000
- * distinct connections costs a few arrays, not 100,000 objects. The collector keeps one across cycles ({@link #clear}).
+ * A set of keys of three longs without an object per key: counting 100,000 distinct connections costs a few arrays.
+ * The collector keeps one across cycles ({@link #clear}).
+ *
+ * <p>The keys are stored densely in insertion order; an open-addressing table (linear probing) holds, per slot, 32 bits
+ * of the key's hash and its index. A probe reads one long of that table, which is a third of the size a table of whole
+ * keys would be (at 100,000 keys 2 MB instead of 6 MB, so far fewer cache and TLB misses), and reads the key itself
+ * only when the stored hash bits match: for a new key almost never.
  */
 final class PackedKeySet {
-    private long[] keys = new long[3 * 64];
-    private boolean[] used = new boolean[64];
+    private static final int MIN_CAPACITY = 64;
+
+    /** 0 = empty, else {@code hashBits << 32 | (index + 1)}. */
+    private long[] slots = new long[MIN_CAPACITY];
+    /** Key {@code i} is {@code keys[3i..3i+2]}. */
+    private long[] keys = new long[3 * MIN_CAPACITY / 2];
     private int size;
 
     /** @return true when the key was not in the set yet */
     boolean add(long a, long b, long c) {
-        if (2 * (size + 1) > used.length) {
-            grow();
-        }
-        int mask = used.length - 1;
-        for (int slot = hash(a, b, c) & mask; ; slot = (slot + 1) & mask) {
-            if (!used[slot]) {
-                used[slot] = true;
-                keys[3 * slot] = a;
-                keys[3 * slot + 1] = b;
-                keys[3 * slot + 2] = c;
-                size++;
+        long h = hash(a, b, c);
+        int bits = (int) (h >>> 32);
+        int mask = slots.length - 1;
+        for (int slot = (int) h & mask; ; slot = (slot + 1) & mask) {
+            long s = slots[slot];
+            if (s == 0) {
+                insert(slot, bits, a, b, c);
                 return true;
             }
-            if (keys[3 * slot] == a && keys[3 * slot + 1] == b && keys[3 * slot + 2] == c) {
-                return false;
+            if ((int) (s >>> 32) == bits) {
+                int at = 3 * ((int) s - 1);
+                if (keys[at] == a && keys[at + 1] == b && keys[at + 2] == c) {
+                    return false;
+                }
             }
         }
     }
@@ -41,40 +49,56 @@ final class PackedKeySet {
      * table for every connection again. A table 8 times larger than the last fill needed is given back.
      */
     void clear() {
-        int needed = 64;
+        int needed = MIN_CAPACITY;
         while (needed < 2 * size) {
             needed *= 2;
         }
-        if (used.length >= 8L * needed) {
-            keys = new long[3 * needed];
-            used = new boolean[needed];
+        if (slots.length >= 8L * needed) {
+            slots = new long[needed];
+            keys = new long[3 * needed / 2];
         } else {
-            Arrays.fill(used, false);
+            Arrays.fill(slots, 0);
         }
         size = 0;
     }
 
     int capacity() {
-        return used.length;
+        return slots.length;
     }
 
-    private void grow() {
-        long[] oldKeys = keys;
-        boolean[] oldUsed = used;
-        keys = new long[oldKeys.length * 2];
-        used = new boolean[oldUsed.length * 2];
-        size = 0;
-        for (int i = 0; i < oldUsed.length; i++) {
-            if (oldUsed[i]) {
-                add(oldKeys[3 * i], oldKeys[3 * i + 1], oldKeys[3 * i + 2]);
-            }
+    private void insert(int slot, int bits, long a, long b, long c) {
+        int at = 3 * size;
+        if (at == keys.length) {
+            keys = Arrays.copyOf(keys, 2 * keys.length);
+        }
+        keys[at] = a;
+        keys[at + 1] = b;
+        keys[at + 2] = c;
+        size++;
+        slots[slot] = (long) bits << 32 | size;
+        if (2 * size > slots.length) {
+            rehash(2 * slots.length);
         }
     }
 
-    private static int hash(long a, long b, long c) {
+    private void rehash(int capacity) {
+        slots = new long[capacity];
+        int mask = capacity - 1;
+        for (int i = 0; i < size; i++) {
+            long h = hash(keys[3 * i], keys[3 * i + 1], keys[3 * i + 2]);
+            int slot = (int) h & mask;
+            while (slots[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = (h >>> 32) << 32 | (i + 1);
+        }
+    }
+
+    /** 64 well-mixed bits: the low ones pick the slot, the high 32 are stored to skip most key comparisons. */
+    private static long hash(long a, long b, long c) {
         long h = a * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(b * 0xC2B2AE3D27D4EB4FL, 21) ^ c * 0x165667B19E3779F9L;
         h ^= h >>> 32;
         h *= 0xD6E8FEB86659FD93L;
-        return (int) (h ^ h >>> 29);
+        return h ^ h >>> 29;
     }
 }

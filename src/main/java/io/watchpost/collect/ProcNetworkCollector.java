@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,9 +63,16 @@ public final class ProcNetworkCollector implements NetworkCollector {
     }
 
     @Override
-    public synchronized NetworkSnapshot collect(Path procRoot, int retainLimit) throws CollectException {
-        if (retainLimit < 0) {
-            throw new IllegalArgumentException("retainLimit must be >= 0: " + retainLimit);
+    public NetworkSnapshot collect(Path procRoot, int retainLimit) throws CollectException {
+        return collect(procRoot, retainLimit, retainLimit);
+    }
+
+    @Override
+    public synchronized NetworkSnapshot collect(Path procRoot, int retainLimit, int connectionRetainLimit)
+            throws CollectException {
+        if (retainLimit < 0 || connectionRetainLimit < 0) {
+            throw new IllegalArgumentException("retain limits must be >= 0: " + retainLimit + ", "
+                    + connectionRetainLimit);
         }
         ProcRoot root = resolve(procRoot);
         MalformedLines malformed = new MalformedLines();
@@ -74,18 +82,20 @@ public final class ProcNetworkCollector implements NetworkCollector {
             PortAccumulator tcpListeners = new PortAccumulator(names, retainLimit);
             PortAccumulator udpListeners = new PortAccumulator(names, retainLimit);
             connectionKeys.clear();
-            ConnectionAccumulator established = new ConnectionAccumulator(names, retainLimit, connectionKeys);
+            ConnectionAccumulator established = new ConnectionAccumulator(names, connectionRetainLimit,
+                    connectionKeys);
 
+            LocalOwners owners = new LocalOwners(addresses);
             SocketRowVisitor tcp = (local, localPort, remote, remotePort, state) -> {
                 if (state == TcpState.LISTEN.code()) {
-                    tcpListeners.add(localPort, owner(addresses, local));
+                    tcpListeners.add(localPort, owners.of(local));
                 } else if (state == TcpState.ESTABLISHED.code()) {
-                    established.add(remote, remotePort, localPort, owner(addresses, local));
+                    established.add(remote, remotePort, localPort, owners.of(local));
                 }
             };
             SocketRowVisitor udp = (local, localPort, remote, remotePort, state) -> {
                 if (remotePort == 0 && isZero(remote)) {
-                    udpListeners.add(localPort, owner(addresses, local));
+                    udpListeners.add(localPort, owners.of(local));
                 }
             };
             readSockets(root, SocketTable.TCP, tcp, malformed);
@@ -219,15 +229,37 @@ public final class ProcNetworkCollector implements NetworkCollector {
         }
     }
 
-    private static int owner(InterfaceAddresses addresses, int[] local) {
-        if (isZero(local)) {
-            return InterfaceAddresses.NO_OWNER;
+    /**
+     * The interface rank of a socket's local address. Rows come in runs with the same local address (a server's
+     * connections share its address), so the last answer for each family is kept and the lookup skipped on a repeat.
+     */
+    private static final class LocalOwners {
+        private final InterfaceAddresses addresses;
+        private int lastV4;
+        private int lastV4Owner = InterfaceAddresses.NO_OWNER; // right for 0.0.0.0, the first lastV4
+        private final int[] lastV6 = new int[4];
+        private int lastV6Owner = InterfaceAddresses.NO_OWNER; // right for ::
+
+        LocalOwners(InterfaceAddresses addresses) {
+            this.addresses = addresses;
         }
-        if (local.length == 1) {
-            return addresses.ownerOfIpv4(local[0]);
+
+        int of(int[] local) {
+            if (local.length == 1) {
+                if (local[0] != lastV4) {
+                    lastV4 = local[0];
+                    lastV4Owner = local[0] == 0 ? InterfaceAddresses.NO_OWNER : addresses.ownerOfIpv4(local[0]);
+                }
+                return lastV4Owner;
+            }
+            if (!Arrays.equals(local, lastV6)) {
+                System.arraycopy(local, 0, lastV6, 0, 4);
+                lastV6Owner = isZero(local) ? InterfaceAddresses.NO_OWNER
+                        : addresses.ownerOfIpv6((long) local[0] << 32 | Integer.toUnsignedLong(local[1]),
+                                (long) local[2] << 32 | Integer.toUnsignedLong(local[3]));
+            }
+            return lastV6Owner;
         }
-        return addresses.ownerOfIpv6((long) local[0] << 32 | Integer.toUnsignedLong(local[1]),
-                (long) local[2] << 32 | Integer.toUnsignedLong(local[3]));
     }
 
     private static boolean isZero(int[] words) {

@@ -83,7 +83,12 @@ final class EntrySizes {
 
     /** The fewest bytes any one entry can take: the budget divided by this bounds how many entries could ever fit. */
     int smallestEntryBytes() {
-        return Math.min(portFixed + intBytes(1), connectionFixed + stringBytes("0.0.0.0:1") + intBytes(1));
+        return Math.min(portFixed + intBytes(1), smallestConnectionBytes());
+    }
+
+    /** The fewest bytes one connection entry can take: no interface, remote {@code [::]:0}, local port 0. */
+    int smallestConnectionBytes() {
+        return connectionFixed + stringBytes("[::]:0") + intBytes(0);
     }
 
     /**

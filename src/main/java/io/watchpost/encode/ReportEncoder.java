@@ -86,6 +86,14 @@ public final class ReportEncoder {
     }
 
     /**
+     * As {@link #retainLimit} for the connections alone, whose entries are larger than a port's: a collector keeping
+     * (and ordering) 100,000 connections needs to keep only this many (a quarter of the ports' limit in JSON).
+     */
+    public int connectionRetainLimit(int maxBytes) {
+        return Math.max(0, maxBytes / sizes.smallestConnectionBytes());
+    }
+
+    /**
      * Explicit so that a changed Jackson default cannot slip a tag into the payload: no self-describe tag 55799, no
      * string references (tags 25/256), shortest integer forms.
      */

@@ -44,7 +44,7 @@ public final class CollectingReportSource implements ReportSource {
                                   Instant now) throws CollectException {
         ReportEncoder encoder = ReportEncoder.of(settings.reportFormat(), settings.keyNames());
         NetworkSnapshot snapshot = collector.collect(settings.procRoot(),
-                encoder.retainLimit(settings.maxReportBytes()));
+                encoder.retainLimit(settings.maxReportBytes()), encoder.connectionRetainLimit(settings.maxReportBytes()));
         return encode(encoder, settings, snapshot, acceptedBaseline, previousReportId, now);
     }
 

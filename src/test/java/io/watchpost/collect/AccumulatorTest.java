@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,10 +116,10 @@ class AccumulatorTest {
     void keySetSurvivesGrowthWithCollidingKeys() {
         PackedKeySet set = new PackedKeySet();
         for (long i = 0; i < 50_000; i++) {
-            assertEquals(true, set.add(i << 32, i, -i));
+            assertEquals(true, set.add(i << 32, -i, -i));
         }
         for (long i = 0; i < 50_000; i++) {
-            assertEquals(false, set.add(i << 32, i, -i));
+            assertEquals(false, set.add(i << 32, -i, -i));
         }
         assertEquals(50_000, set.size());
     }
@@ -140,6 +142,34 @@ class AccumulatorTest {
             assertEquals(true, set.add(i, -i, i));
         }
         assertEquals(1_000, set.size());
+    }
+
+    @Test
+    void keySetCountsAfreshAfterEveryClear() {
+        PackedKeySet set = new PackedKeySet();
+        for (int cycle = 0; cycle < 1_000; cycle++) {
+            assertEquals(true, set.add(cycle % 3, 7, Long.MAX_VALUE), "cycle " + cycle);
+            assertEquals(true, set.add(cycle % 3, 7, 0), "cycle " + cycle);
+            assertEquals(false, set.add(cycle % 3, 7, 0), "cycle " + cycle);
+            assertEquals(2, set.size());
+            set.clear();
+        }
+    }
+
+    @Test
+    void keysWhoseStoredHashBitsMatchAreStillToldApartByTheirValue() {
+        // ~150,000 distinct keys in one set: pairs sharing the 32 stored hash bits are bound to occur (birthday
+        // bound ~77,000), and a third of the adds are repeats
+        PackedKeySet set = new PackedKeySet();
+        Random random = new Random(5);
+        Set<List<Long>> reference = new HashSet<>();
+        for (int i = 0; i < 200_000; i++) {
+            long a = random.nextInt(1000);
+            long b = random.nextInt(100) * 0x0101010101010101L;
+            long c = random.nextInt(3);
+            assertEquals(reference.add(List.of(a, b, c)), set.add(a, b, c));
+        }
+        assertEquals(reference.size(), set.size());
     }
 
     @Test

@@ -223,4 +223,31 @@ class ReportBudgetTest {
         assertEquals(format == ReportFormat.JSON ? 131_072 / 8 : 131_072 / 5,
                 ReportEncoder.of(format, KeyNames.SHORT).retainLimit(131_072));
     }
+
+    @ParameterizedTest
+    @EnumSource(ReportFormat.class)
+    void theConnectionRetainLimitIsNeverBelowWhatFits(ReportFormat format) {
+        for (KeyNames names : KeyNames.values()) {
+            ReportEncoder encoder = ReportEncoder.of(format, names);
+            int budget = 131_072;
+            int limit = encoder.connectionRetainLimit(budget);
+            // the smallest possible entries: the shortest remote text ([::]:0) and local ports of one digit where
+            // possible, no interface
+            List<TcpConnection> connections = new ArrayList<>();
+            for (int i = 0; i < limit + 500; i++) {
+                connections.add(new TcpConnection(0, 0, 0, i, null));
+            }
+            assertEquals("[::]:0", connections.get(0).remoteAddress());
+            MetricsReport r = new MetricsReport(io.watchpost.report.ReportHeader.of(1),
+                    io.watchpost.report.ReportList.empty(), io.watchpost.report.ReportList.empty(),
+                    new io.watchpost.report.ReportList<>(connections, connections.size()), java.util.Optional.empty(),
+                    Map.of());
+            int fitted = encoder.encodeWithin(r, budget).report().connections().entries().size();
+            assertTrue(fitted <= limit, format + " " + names + ": " + fitted + " fit, limit " + limit);
+            assertTrue(limit <= encoder.retainLimit(budget), "limit " + limit);
+        }
+        // {"remote_addr":"[::]:0","local_port":0} is 39 bytes in long JSON, 32 in long CBOR
+        assertEquals(format == ReportFormat.JSON ? 131_072 / 39 : 131_072 / 32,
+                ReportEncoder.of(format, KeyNames.LONG).connectionRetainLimit(131_072));
+    }
 }
