@@ -40,6 +40,14 @@ final class PackedKeySet {
         }
     }
 
+    /**
+     * Reads the table slot where {@link #add} will start looking for the key, and nothing else: called for a batch of
+     * keys before adding them, the loads are independent, so their cache misses overlap instead of coming one by one.
+     */
+    long probe(long a, long b, long c) {
+        return slots[(int) hash(a, b, c) & (slots.length - 1)];
+    }
+
     int size() {
         return size;
     }
