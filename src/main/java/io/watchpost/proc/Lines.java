@@ -197,6 +197,29 @@ final class Lines {
         return bad < 0 ? -1 : v;
     }
 
+    /**
+     * The eight hex digits (either case) at {@code d[from..from+8)} as an unsigned 32-bit value, or -1 when one is not
+     * a hex digit: the {@code %08X} words of the socket tables, checked and converted eight bytes at a time.
+     */
+    static long parseHex8(byte[] d, int from) {
+        long x = (long) LITTLE_ENDIAN_LONGS.get(d, from); // byte i of x is d[from + i]
+        // Per byte, after clearing bit 5: '0'-'9' are 0x10-0x19 (as are control bytes, which lack bit 5), 'A'-'F' and
+        // 'a'-'f' are 0x41-0x46. u + (0x80 - lo) has its top bit set when u >= lo, u + (0x7f - hi) when u > hi; no
+        // byte carries into the next (u < 0x80 where it matters: bytes >= 0x80 are refused by ~x).
+        long u = x & 0xDFDFDFDFDFDFDFDFL;
+        long digit = (u + 0x7070707070707070L) & ~(u + 0x6666666666666666L) & x << 2; // digits had bit 5 set
+        long letter = (u + 0x3F3F3F3F3F3F3F3FL) & ~(u + 0x3939393939393939L);
+        if (((digit | letter) & ~x & 0x8080808080808080L) != 0x8080808080808080L) {
+            return -1;
+        }
+        // Nibble values: the low four bits, plus 9 for letters (bit 6 set).
+        long n = (x & 0x0F0F0F0F0F0F0F0FL) + ((x >>> 6) & 0x0101010101010101L) * 9;
+        long v = Long.reverseBytes(n); // the first digit, the most significant, into the top byte
+        v = (v | v >>> 4) & 0x00FF00FF00FF00FFL;
+        v = (v | v >>> 8) & 0x0000FFFF0000FFFFL;
+        return (v | v >>> 16) & 0xFFFFFFFFL;
+    }
+
     /** {@code d[from..to)} as an unsigned decimal int below 2^31, or -1 when empty, too big or not decimal. */
     static int parseDecimalInt(byte[] d, int from, int to) {
         if (from >= to || to - from > 10) {

@@ -164,7 +164,7 @@ public final class SocketTableParser {
     private int parseEndpoint(byte[] d, int from, int[] words) {
         boolean allHex = true;
         for (int w = 0; w < words.length; w++) {
-            long v = Lines.parseHex(d, from + w * 8, from + w * 8 + 8);
+            long v = Lines.parseHex8(d, from + w * 8);
             allHex &= v >= 0;
             words[w] = littleEndian ? Integer.reverseBytes((int) v) : (int) v;
         }
