@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -230,35 +229,50 @@ public final class ProcNetworkCollector implements NetworkCollector {
     }
 
     /**
-     * The interface rank of a socket's local address. Rows come in runs with the same local address (a server's
-     * connections share its address), so the last answer for each family is kept and the lookup skipped on a repeat.
+     * The interface rank of a socket's local address, through a small direct-mapped cache per family: a host's sockets
+     * use a handful of local addresses (its own), so nearly every row is answered without a search.
      */
     private static final class LocalOwners {
+        private static final int SLOTS = 64;
         private final InterfaceAddresses addresses;
-        private int lastV4;
-        private int lastV4Owner = InterfaceAddresses.NO_OWNER; // right for 0.0.0.0, the first lastV4
-        private final int[] lastV6 = new int[4];
-        private int lastV6Owner = InterfaceAddresses.NO_OWNER; // right for ::
+        private final int[] v4Keys = new int[SLOTS];
+        /** Owner + 2 of the cached address; 0 = empty slot. */
+        private final int[] v4Owners = new int[SLOTS];
+        private final int[] v6Keys = new int[4 * SLOTS];
+        private final int[] v6Owners = new int[SLOTS];
 
         LocalOwners(InterfaceAddresses addresses) {
             this.addresses = addresses;
         }
 
         int of(int[] local) {
-            if (local.length == 1) {
-                if (local[0] != lastV4) {
-                    lastV4 = local[0];
-                    lastV4Owner = local[0] == 0 ? InterfaceAddresses.NO_OWNER : addresses.ownerOfIpv4(local[0]);
-                }
-                return lastV4Owner;
+            return local.length == 1 ? ofIpv4(local[0]) : ofIpv6(local);
+        }
+
+        private int ofIpv4(int address) {
+            int slot = (address * 0x9E3779B9) >>> 26;
+            if (v4Owners[slot] != 0 && v4Keys[slot] == address) {
+                return v4Owners[slot] - 2;
             }
-            if (!Arrays.equals(local, lastV6)) {
-                System.arraycopy(local, 0, lastV6, 0, 4);
-                lastV6Owner = isZero(local) ? InterfaceAddresses.NO_OWNER
-                        : addresses.ownerOfIpv6((long) local[0] << 32 | Integer.toUnsignedLong(local[1]),
-                                (long) local[2] << 32 | Integer.toUnsignedLong(local[3]));
+            int owner = address == 0 ? InterfaceAddresses.NO_OWNER : addresses.ownerOfIpv4(address);
+            v4Keys[slot] = address;
+            v4Owners[slot] = owner + 2;
+            return owner;
+        }
+
+        private int ofIpv6(int[] local) {
+            int slot = ((local[0] ^ local[1] ^ local[2] ^ local[3] * 31) * 0x9E3779B9) >>> 26;
+            int at = 4 * slot;
+            if (v6Owners[slot] != 0 && v6Keys[at] == local[0] && v6Keys[at + 1] == local[1]
+                    && v6Keys[at + 2] == local[2] && v6Keys[at + 3] == local[3]) {
+                return v6Owners[slot] - 2;
             }
-            return lastV6Owner;
+            int owner = isZero(local) ? InterfaceAddresses.NO_OWNER
+                    : addresses.ownerOfIpv6((long) local[0] << 32 | Integer.toUnsignedLong(local[1]),
+                            (long) local[2] << 32 | Integer.toUnsignedLong(local[3]));
+            System.arraycopy(local, 0, v6Keys, at, 4);
+            v6Owners[slot] = owner + 2;
+            return owner;
         }
     }
 

@@ -220,6 +220,15 @@ final class Lines {
         return (v | v >>> 16) & 0xFFFFFFFFL;
     }
 
+    /** The four hex digits at {@code d[from..from+4)} (a port), or -1 when one is not a hex digit. */
+    static int parseHex4(byte[] d, int from) {
+        int a = HEX_VALUES[d[from] & 0xff];
+        int b = HEX_VALUES[d[from + 1] & 0xff];
+        int c = HEX_VALUES[d[from + 2] & 0xff];
+        int e = HEX_VALUES[d[from + 3] & 0xff];
+        return (a | b | c | e) < 0 ? -1 : a << 12 | b << 8 | c << 4 | e;
+    }
+
     /** {@code d[from..to)} as an unsigned decimal int below 2^31, or -1 when empty, too big or not decimal. */
     static int parseDecimalInt(byte[] d, int from, int to) {
         if (from >= to || to - from > 10) {

@@ -168,8 +168,7 @@ public final class SocketTableParser {
             allHex &= v >= 0;
             words[w] = littleEndian ? Integer.reverseBytes((int) v) : (int) v;
         }
-        int portAt = from + words.length * 8 + 1;
-        long port = Lines.parseHex(d, portAt, portAt + 4);
-        return allHex ? (int) port : -1;
+        int port = Lines.parseHex4(d, from + words.length * 8 + 1);
+        return allHex ? port : -1;
     }
 }

@@ -39,6 +39,18 @@ class LinesTest {
     }
 
     @Test
+    void fourHexDigitsAgreeWithDigitByDigitForEveryByteInEveryPosition() {
+        for (int position = 0; position < 4; position++) {
+            for (int b = 0; b < 256; b++) {
+                byte[] d = "x1F9cx".getBytes(StandardCharsets.ISO_8859_1);
+                d[1 + position] = (byte) b;
+                assertEquals(Lines.parseHex(d, 1, 5), Lines.parseHex4(d, 1), "byte 0x" + Integer.toHexString(b)
+                        + " at digit " + position);
+            }
+        }
+    }
+
+    @Test
     void lineScanFlagsControlAndNonAsciiBytesAtEveryOffset() {
         for (int at = 0; at < 20; at++) {
             for (int b : new int[] {0x00, 0x01, 0x09, 0x1f, 0x7f, 0x80, 0xe9, 0xff, 0x20, 0x7e}) {
