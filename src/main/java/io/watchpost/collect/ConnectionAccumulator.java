@@ -18,13 +18,19 @@ import java.util.List;
  */
 final class ConnectionAccumulator {
     private static final int BATCH = 64;
+    private static final long REST_BITS = (1L << 48) - 1;
     private final List<String> interfaceNames;
     private final int limit;
     private final PackedKeySet distinct;
-    /** Binary max-heap of the kept keys in {@code [0, kept)}, as parallel arrays; its root is the largest. */
-    private long[] highs;
-    private long[] lows;
-    private long[] rests;
+    /**
+     * Binary max-heap of the kept connections in {@code [0, kept)}, as parallel arrays of their order keys; its root is
+     * the largest. An order key is the 177 bits IPv6 flag, address, rest packed into three longs so that comparing them
+     * as unsigned numbers one after the other is {@link TcpConnection} order: {@code ipv6 << 63 | high >>> 1},
+     * {@code high << 63 | low >>> 1}, {@code low << 63 | rest} (rest has 48 bits).
+     */
+    private long[] firsts;
+    private long[] seconds;
+    private long[] thirds;
     private int kept;
     private boolean sorted;
     /** Rows not yet counted and offered to the heap. */
@@ -51,9 +57,9 @@ final class ConnectionAccumulator {
         this.interfaceNames = sortedInterfaceNames;
         this.limit = limit;
         int capacity = Math.max(1, Math.min(limit, 1024));
-        highs = new long[capacity];
-        lows = new long[capacity];
-        rests = new long[capacity];
+        firsts = new long[capacity];
+        seconds = new long[capacity];
+        thirds = new long[capacity];
     }
 
     /**
@@ -95,10 +101,13 @@ final class ConnectionAccumulator {
             if (!distinct.add(high, low, rest) || limit == 0) {
                 continue;
             }
+            long first = (TcpConnection.isIpv4(high, low) ? 0 : 1L << 63) | high >>> 1;
+            long second = high << 63 | low >>> 1;
+            long third = low << 63 | rest;
             if (kept < limit) {
-                push(high, low, rest);
-            } else if (compare(high, low, rest, 0) < 0) {
-                replaceTop(high, low, rest);
+                push(first, second, third);
+            } else if (compare(first, second, third, 0) < 0) {
+                replaceTop(first, second, third);
             }
         }
         pending = 0;
@@ -110,82 +119,88 @@ final class ConnectionAccumulator {
             flush();
             // Heap sort on the primitive keys: move the largest behind the shrinking heap until it is empty.
             for (int n = kept - 1; n > 0; n--) {
-                long high = highs[n];
-                long low = lows[n];
-                long rest = rests[n];
+                long first = firsts[n];
+                long second = seconds[n];
+                long third = thirds[n];
                 move(0, n);
-                siftDown(high, low, rest, n);
+                siftDown(first, second, third, n);
             }
             sorted = true;
         }
         List<TcpConnection> out = new ArrayList<>(kept);
         for (int i = 0; i < kept; i++) {
-            long rest = rests[i];
+            long high = firsts[i] << 1 | seconds[i] >>> 63;
+            long low = seconds[i] << 1 | thirds[i] >>> 63;
+            long rest = thirds[i] & REST_BITS;
             int rank = (int) (rest & 0xffff) - 1;
-            out.add(new TcpConnection(highs[i], lows[i], (int) (rest >>> 32), (int) (rest >>> 16 & 0xffff),
+            out.add(new TcpConnection(high, low, (int) (rest >>> 32), (int) (rest >>> 16 & 0xffff),
                     rank < 0 ? null : interfaceNames.get(rank)));
         }
         return new Bounded<>(out, distinct.size());
     }
 
-    /** The candidate against heap entry {@code i}, in {@link TcpConnection} order. */
-    private int compare(long high, long low, long rest, int i) {
-        int c = TcpConnection.compareAddresses(high, low, highs[i], lows[i]);
-        return c != 0 ? c : Long.compareUnsigned(rest, rests[i]);
+    /** The candidate's order key against heap entry {@code i}'s: {@link TcpConnection} order. */
+    private int compare(long first, long second, long third, int i) {
+        int c = Long.compareUnsigned(first, firsts[i]);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compareUnsigned(second, seconds[i]);
+        return c != 0 ? c : Long.compareUnsigned(third, thirds[i]);
     }
 
-    private void push(long high, long low, long rest) {
-        if (kept == highs.length) {
+    private void push(long first, long second, long third) {
+        if (kept == firsts.length) {
             int capacity = (int) Math.min((long) limit, 2L * kept);
-            highs = Arrays.copyOf(highs, capacity);
-            lows = Arrays.copyOf(lows, capacity);
-            rests = Arrays.copyOf(rests, capacity);
+            firsts = Arrays.copyOf(firsts, capacity);
+            seconds = Arrays.copyOf(seconds, capacity);
+            thirds = Arrays.copyOf(thirds, capacity);
         }
         int i = kept++;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (compare(high, low, rest, parent) <= 0) {
+            if (compare(first, second, third, parent) <= 0) {
                 break;
             }
             move(parent, i);
             i = parent;
         }
-        set(i, high, low, rest);
+        set(i, first, second, third);
     }
 
     /** Drops the largest and inserts the candidate in one sift-down (a poll and an add would sift twice). */
-    private void replaceTop(long high, long low, long rest) {
-        siftDown(high, low, rest, kept);
+    private void replaceTop(long first, long second, long third) {
+        siftDown(first, second, third, kept);
     }
 
     /** Puts the candidate at the root of the heap {@code [0, size)} and sifts it down to its place. */
-    private void siftDown(long high, long low, long rest, int size) {
+    private void siftDown(long first, long second, long third, int size) {
         int i = 0;
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
             int right = child + 1;
-            if (right < size && compare(highs[right], lows[right], rests[right], child) > 0) {
+            if (right < size && compare(firsts[right], seconds[right], thirds[right], child) > 0) {
                 child = right;
             }
-            if (compare(high, low, rest, child) >= 0) {
+            if (compare(first, second, third, child) >= 0) {
                 break;
             }
             move(child, i);
             i = child;
         }
-        set(i, high, low, rest);
+        set(i, first, second, third);
     }
 
     private void move(int from, int to) {
-        highs[to] = highs[from];
-        lows[to] = lows[from];
-        rests[to] = rests[from];
+        firsts[to] = firsts[from];
+        seconds[to] = seconds[from];
+        thirds[to] = thirds[from];
     }
 
-    private void set(int i, long high, long low, long rest) {
-        highs[i] = high;
-        lows[i] = low;
-        rests[i] = rest;
+    private void set(int i, long first, long second, long third) {
+        firsts[i] = first;
+        seconds[i] = second;
+        thirds[i] = third;
     }
 }
