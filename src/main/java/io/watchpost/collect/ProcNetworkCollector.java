@@ -229,11 +229,13 @@ public final class ProcNetworkCollector implements NetworkCollector {
     }
 
     /**
-     * The interface rank of a socket's local address, through a small direct-mapped cache per family: a host's sockets
-     * use a handful of local addresses (its own), so nearly every row is answered without a search.
+     * The interface rank of a socket's local address, through a direct-mapped cache per family: a host's sockets use a
+     * handful of local addresses (its own), so nearly every row is answered without a search.
      */
     private static final class LocalOwners {
-        private static final int SLOTS = 64;
+        /** Far more slots than a host has addresses, so that two busy addresses rarely share one (1,024: 8 KB). */
+        private static final int SLOTS = 1024;
+        private static final int SLOT_SHIFT = Integer.numberOfLeadingZeros(SLOTS - 1);
         private final InterfaceAddresses addresses;
         private final int[] v4Keys = new int[SLOTS];
         /** Owner + 2 of the cached address; 0 = empty slot. */
@@ -250,7 +252,7 @@ public final class ProcNetworkCollector implements NetworkCollector {
         }
 
         private int ofIpv4(int address) {
-            int slot = (address * 0x9E3779B9) >>> 26;
+            int slot = (address * 0x9E3779B9) >>> SLOT_SHIFT;
             if (v4Owners[slot] != 0 && v4Keys[slot] == address) {
                 return v4Owners[slot] - 2;
             }
@@ -261,7 +263,7 @@ public final class ProcNetworkCollector implements NetworkCollector {
         }
 
         private int ofIpv6(int[] local) {
-            int slot = ((local[0] ^ local[1] ^ local[2] ^ local[3] * 31) * 0x9E3779B9) >>> 26;
+            int slot = ((local[0] * 31 + local[1] * 17 + local[2] * 7 + local[3]) * 0x9E3779B9) >>> SLOT_SHIFT;
             int at = 4 * slot;
             if (v6Owners[slot] != 0 && v6Keys[at] == local[0] && v6Keys[at + 1] == local[1]
                     && v6Keys[at + 2] == local[2] && v6Keys[at + 3] == local[3]) {
