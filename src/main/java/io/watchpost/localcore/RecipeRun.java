@@ -1,0 +1,18 @@
+package io.watchpost.localcore;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the recipe's Run step gives the component's JVM besides the jar: its flags (without the per-platform
+ * {@code -Daws.crt.*} properties) and its Setenv variables. Local mode starts its component child with exactly these, so
+ * that what it shows (and what bench/footprint.py measures) is the deployed process; RecipeRunStepTest checks every
+ * manifest of recipe.yaml against them. docs/packaging.md explains each flag.
+ */
+public final class RecipeRun {
+    public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k",
+            "-Xms8m", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
+    public static final Map<String, String> ENVIRONMENT = Map.of();
+
+    private RecipeRun() {}
+}
