@@ -26,12 +26,12 @@ public record ComponentOptions(Optional<Path> stateDir, Optional<Duration> local
             "",
             "Component mode reads AWS_IOT_THING_NAME, SVCUID and AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT,",
             "which the Greengrass nucleus sets, and reports until SIGTERM.",
-            "  --state-dir DIR   keep watchpost-state.json in DIR instead of the working directory",
-            "  --help            show this text ('watchpost local --help', 'watchpost report --help' for those)",
-            "  --version         show the version",
-            "  " + LOCAL_CHILD + " SECONDS   only for 'watchpost local', which starts the component with it: report every",
-            "                    SECONDS (from " + LocalOptions.MIN_INTERVAL_SECONDS + ") to its stand-in, and exit when"
-                    + " standard input closes",
+            "  --state-dir DIR         keep watchpost-state.json in DIR instead of the working directory",
+            "  --help                  show this text ('watchpost local --help', 'watchpost report --help' for those)",
+            "  --version               show the version",
+            "  " + LOCAL_CHILD + " SECONDS   only for 'watchpost local', which starts the component with it:",
+            "                          report every SECONDS (from " + LocalOptions.MIN_INTERVAL_SECONDS
+                    + ") to its stand-in; exit when standard input closes",
             "",
             "Exit status: 0 stopped by SIGTERM, 1 cannot start (thing name, IPC connection), 2 usage error.");
 
