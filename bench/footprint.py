@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """Footprint of one Watchpost process over K report cycles: RSS, heap, CPU per cycle, time to the first report.
 
-usage: footprint.py --cycles 100 --report-regex REGEX [--rows N] [--label L] -- java ... -jar watchpost.jar local ...
+usage: footprint.py --cycles 100 --report-regex REGEX [--rows N] [--label L] [--pid-regex REGEX] [--nmt]
+                    -- java ... -jar watchpost.jar local ...
 
 Starts the command (its stdout and stderr merged and read line by line), counts the lines that match --report-regex
-as published reports, and
+as published reports, and measures the process it started or, with --pid-regex (a regex whose group 1 is a pid, e.g.
+' local_mode_started .*component_pid=(\d+)'), the process named by the first matching line: local mode's component
+child, which runs with the recipe's JVM flags. Then (parent_* keys: the started process itself, if it is not the
+measured one):
 - first_report_s: seconds from spawning the command to the first matching line (nothing subtracted: the JVM's
   start, the component's start, any first-report delay the mode has, and the first collection are all in it);
 - cpu_ms_per_cycle: utime+stime (/proc/<pid>/stat, all threads) from the first to the last counted report, divided
@@ -13,6 +17,9 @@ as published reports, and
   RssFile;
 - heap_used_mb / heap_committed_mb: `jcmd <pid> GC.heap_info` after the last cycle, then heap_live_mb: the same after
   `jcmd <pid> GC.run` (what survives a full GC);
+- smaps: /proc/<pid>/smaps_rollup (Rss, Anonymous, Pss) and the thread count;
+- with --nmt (the measured JVM must run with -XX:NativeMemoryTracking=summary): `jcmd <pid> VM.native_memory summary`
+  committed KB per category (Java Heap, Class, Thread, Code, GC, Internal, Other, Symbol, ...);
 then stops the process with SIGTERM. With --rows N it first makes bench/loopback_connections.py hold N ESTABLISHED
 loopback rows and releases them at the end. Prints one JSON line.
 """
@@ -48,6 +55,28 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def smaps_rollup_mb(pid):
+    values = {}
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "kB":
+                values[parts[0].rstrip(":")] = round(int(parts[1]) / 1024.0, 1)
+    return {k: values.get(k) for k in ("Rss", "Pss", "Anonymous", "Private_Dirty", "Shared_Clean")}
+
+
+def native_memory(pid):
+    out = subprocess.run(["jcmd", str(pid), "VM.native_memory", "summary"], capture_output=True, text=True,
+                         timeout=60).stdout
+    result = {}
+    total = re.search(r"Total: reserved=(\d+)KB, committed=(\d+)KB", out)
+    if total:
+        result["Total"] = round(int(total.group(2)) / 1024.0, 1)
+    for m in re.finditer(r"-\s+([A-Za-z][A-Za-z ]*?) \(reserved=(\d+)KB, committed=(\d+)KB\)", out):
+        result[m.group(1)] = round(int(m.group(3)) / 1024.0, 1)
+    return result
+
+
 def heap_info(pid):
     out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True, timeout=60).stdout
     used = committed = 0
@@ -65,6 +94,8 @@ def main():
     parser.add_argument("--label", default="")
     parser.add_argument("--timeout", type=float, default=1200)
     parser.add_argument("--log", help="file to copy the process's output to")
+    parser.add_argument("--pid-regex", help="measure the pid in group 1 of the first output line matching this")
+    parser.add_argument("--nmt", action="store_true", help="add jcmd VM.native_memory summary (committed MB)")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -85,16 +116,20 @@ def main():
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     reports = []
     first_cpu = []
+    measured = [] if args.pid_regex else [proc.pid]
+    pid_pattern = re.compile(args.pid_regex) if args.pid_regex else None
     done = threading.Event()
 
     def read():
         for out_line in proc.stdout:
             if log:
                 log.write(out_line)
-            if pattern.search(out_line):
+            if not measured and pid_pattern.search(out_line):
+                measured.append(int(pid_pattern.search(out_line).group(1)))
+            if pattern.search(out_line) and measured:
                 reports.append(time.monotonic() - spawned)
                 if len(reports) == 1:
-                    first_cpu.append(cpu_seconds(proc.pid))
+                    first_cpu.append(cpu_seconds(measured[0]))
                 if len(reports) >= args.cycles:
                     done.set()
         done.set()
@@ -105,23 +140,31 @@ def main():
         if not done.wait(args.timeout) or len(reports) < args.cycles:
             result["error"] = "only %d reports (exit %s)" % (len(reports), proc.poll())
         else:
-            cpu = cpu_seconds(proc.pid)
+            pid = measured[0]
+            cpu = cpu_seconds(pid)
             result["first_report_s"] = round(reports[0], 3)
             result["cpu_ms_per_cycle"] = round(1000 * (cpu - first_cpu[0]) / (args.cycles - 1), 2)
             result["cpu_total_s"] = round(cpu, 2)
-            result["rss_mb"] = rounded(status_mb(proc.pid, "VmRSS"))
-            result["hwm_mb"] = rounded(status_mb(proc.pid, "VmHWM"))
+            result["rss_mb"] = rounded(status_mb(pid, "VmRSS"))
+            result["hwm_mb"] = rounded(status_mb(pid, "VmHWM"))
             # anonymous (heap, metaspace, code, thread stacks, malloc) vs file-backed (libjvm.so, the CDS archive,
             # jars: shared with other JVMs and reclaimable)
-            result["rss_anon_mb"] = rounded(status_mb(proc.pid, "RssAnon"))
-            result["rss_file_mb"] = rounded(status_mb(proc.pid, "RssFile"))
-            used, committed, _ = heap_info(proc.pid)
+            result["rss_anon_mb"] = rounded(status_mb(pid, "RssAnon"))
+            result["rss_file_mb"] = rounded(status_mb(pid, "RssFile"))
+            result["threads"] = int(status_mb(pid, "Threads") * 1024)
+            result["smaps_rollup_mb"] = smaps_rollup_mb(pid)
+            if args.nmt:
+                result["nmt_committed_mb"] = native_memory(pid)
+            if pid != proc.pid:
+                result["parent_rss_mb"] = rounded(status_mb(proc.pid, "VmRSS"))
+                result["parent_cpu_total_s"] = round(cpu_seconds(proc.pid), 2)
+            used, committed, _ = heap_info(pid)
             result["heap_used_mb"] = round(used, 1)
             result["heap_committed_mb"] = round(committed, 1)
-            subprocess.run(["jcmd", str(proc.pid), "GC.run"], capture_output=True, timeout=60)
-            live, _, _ = heap_info(proc.pid)
+            subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, timeout=60)
+            live, _, _ = heap_info(pid)
             result["heap_live_mb"] = round(live, 1)
-            result["rss_after_jcmd_mb"] = rounded(status_mb(proc.pid, "VmRSS"))
+            result["rss_after_jcmd_mb"] = rounded(status_mb(pid, "VmRSS"))
             result["seconds"] = round(reports[-1] - reports[0], 1)
     finally:
         if proc.poll() is None:

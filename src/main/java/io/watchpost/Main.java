@@ -17,21 +17,26 @@ import io.watchpost.custom.CustomMetricsSource;
 import io.watchpost.ipc.GreengrassCoreIpc;
 import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.ipc.SdkLogging;
+import io.watchpost.localcore.ComponentProcess;
 import io.watchpost.localcore.LocalCore;
 import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.report.CustomMetricValue;
 import io.watchpost.pipeline.ReportSource;
 import io.watchpost.runtime.ComponentRuntime;
+import io.watchpost.runtime.ReportTiming;
 import io.watchpost.runtime.StartupException;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,6 +51,8 @@ import java.util.function.Function;
 public final class Main {
     /** What the embedded core's close may take on the way out; the remaining 5 s budget belongs to the runtime. */
     private static final Duration CORE_CLOSE_WAIT = Duration.ofSeconds(1);
+    /** What local mode gives its component child after SIGTERM, as the nucleus gives a component (5 s). */
+    private static final Duration COMPONENT_STOP_GRACE = Duration.ofSeconds(5);
 
     private Main() {}
 
@@ -86,23 +93,51 @@ public final class Main {
         Map<String, String> env = System.getenv();
         AtomicReference<ComponentRuntime> runtime = new AtomicReference<>();
         CustomMetricInbox inbox = inbox(log, runtime);
+        // Launched by local mode: its interval instead of the 300 s floor, and an exit when local mode is gone.
+        Optional<Duration> localInterval = options.localChildInterval();
+        SettingsParser parser = localInterval.isPresent() ? LocalSetup.parser(BuiltInMetric.NAMES)
+                : new SettingsParser(ComponentRuntime.MIN_INTERVAL_SECONDS, BuiltInMetric.NAMES);
+        ReportTiming timing = localInterval.map(LocalSetup::timing).orElse(ReportTiming.COMPONENT);
         ComponentRuntime r;
         try {
             r = ComponentRuntime.forComponent(env, Path.of("").toAbsolutePath(), options.stateDir(),
                     GreengrassIpcConnector.fromEnvironment(env, GreengrassCoreIpc.DEFAULT_TIMEOUT, log),
-                    reportSource(log, inbox), inbox,
-                    new SettingsParser(ComponentRuntime.MIN_INTERVAL_SECONDS, BuiltInMetric.NAMES), log);
+                    reportSource(log, inbox), inbox, parser, timing, log);
         } catch (StartupException e) {
             log.fatal("startup_failed", "reason", e.getMessage());
             return 1;
         }
         runtime.set(r);
         exit.onShutdown(r::shutdown);
+        if (localInterval.isPresent()) {
+            exitWhenStdinCloses(exit, log);
+        }
         r.start();
         int status = r.exitCode().join();
         // JUL holds loggers weakly: the SDK's logging stays quiet only while this handle is reachable.
         Reference.reachabilityFence(sdkLogging);
         return status;
+    }
+
+    /**
+     * Local mode's child: local mode holds the other end of stdin and never writes to it, so end of input means local
+     * mode is gone (killed without stopping this process). Exit as on SIGTERM, state saved, rather than reconnecting
+     * forever to a core that no longer exists.
+     */
+    private static void exitWhenStdinCloses(SignalExit exit, EventLog log) {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // Nothing is sent; whatever arrives is ignored.
+                }
+            } catch (IOException e) {
+                // A broken pipe is the same news as end of input.
+            }
+            log.warn("local_mode_gone", "effect", "stopping: standard input from watchpost local closed");
+            exit.exit(0);
+        }, "watchpost-local-parent");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /**
@@ -147,36 +182,89 @@ public final class Main {
             removeQuietly(dir);
             return 1;
         }
-        Path stateDir = options.stateDir().orElse(dir);
         LocalReportConsole console = new LocalReportConsole(System.out,
                 () -> core.server().publishedToIoTCore().last());
         core.deviceDefender().onVerdict(console::verdict);
 
-        AtomicReference<ComponentRuntime> runtime = new AtomicReference<>();
-        CustomMetricInbox inbox = inbox(log, runtime);
-        ComponentRuntime r = ComponentRuntime.forLocalCore(options.thing(), stateDir,
-                core.connector(GreengrassCoreIpc.DEFAULT_TIMEOUT, log), console.recording(reportSource(log, inbox)),
-                inbox, LocalSetup.parser(BuiltInMetric.NAMES), setup.timing(), log);
-        runtime.set(r);
+        // The component runs as the nucleus runs it: its own JVM with the recipe's flags, the nucleus's variables.
+        List<String> arguments = new ArrayList<>(List.of(ComponentOptions.LOCAL_CHILD,
+                String.valueOf(setup.interval().toSeconds())));
+        options.stateDir().ifPresent(d -> arguments.addAll(List.of("--state-dir", d.toAbsolutePath().toString())));
+        List<String> command = ComponentProcess.command(ComponentProcess.java(), childProperties(dir), thisProgram(),
+                arguments);
+        ComponentProcess child;
+        try {
+            child = ComponentProcess.start(command, dir, core.componentEnvironment(options.thing()), System.out,
+                    System.err);
+        } catch (IOException | RuntimeException e) {
+            log.fatal("local_start_failed", "reason", "cannot start the component process", "command", command.get(0),
+                    "error", e);
+            closeWithin(core, CORE_CLOSE_WAIT);
+            removeQuietly(dir);
+            return 1;
+        }
+        Path stateDir = options.stateDir().orElse(dir);
         AtomicBoolean stopped = new AtomicBoolean();
-        exit.onShutdown(() -> {
+        Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
-                r.shutdown();
+                try {
+                    // Before the core closes, so the component can still close its IPC connection cleanly.
+                    if (!child.stop(COMPONENT_STOP_GRACE)) {
+                        log.warn("local_component_killed", "pid", child.pid(), "reason",
+                                "did not exit within " + COMPONENT_STOP_GRACE.toSeconds() + " s of SIGTERM");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 closeWithin(core, CORE_CLOSE_WAIT);
                 if (options.stateDir().isEmpty()) {
                     removeQuietly(dir);
                 }
                 log.info("local_mode_stopped", "removed", dir);
             }
-        });
+        };
+        exit.onShutdown(stop);
         log.info("local_mode_started", "thing", options.thing(), "interval_s", setup.interval().toSeconds(),
                 "note", "local mode reports every " + setup.interval().toSeconds() + " s against a Device Defender "
                         + "stand-in; a deployed component reports at most every 300 s", "dir", dir,
-                "state_file", stateDir.resolve("watchpost-state.json"));
-        r.start();
-        int status = r.exitCode().join();
+                "state_file", stateDir.resolve("watchpost-state.json"), "component_pid", child.pid());
+        int status;
+        try {
+            status = child.awaitExit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 1;
+        }
+        if (!stopped.get()) {
+            // The component ended by itself (it could not start, or it was killed): local mode has nothing left to show.
+            log.error("local_component_exited", "pid", child.pid(), "status", status, "effect", "local mode stops");
+        }
+        stop.run();
         Reference.reachabilityFence(sdkLogging);
-        return status;
+        return status == 0 ? 0 : 1;
+    }
+
+    /**
+     * The recipe's per-install properties for the child: the CRT's native library goes to the private directory as it
+     * goes to the component's work directory when deployed; the CPU variant the CRT is told to use is kept.
+     */
+    private static List<String> childProperties(Path dir) {
+        List<String> properties = new ArrayList<>(List.of("-Daws.crt.lib.dir=" + dir, "-Djava.io.tmpdir=" + dir));
+        Optional.ofNullable(System.getProperty("aws.crt.arch")).ifPresent(a -> properties.add("-Daws.crt.arch=" + a));
+        return properties;
+    }
+
+    /** How to start this program again: {@code -jar} with this jar, or the class path when run from classes. */
+    private static List<String> thisProgram() {
+        try {
+            Path source = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(source)) {
+                return List.of("-jar", source.toString());
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // Fall back to the class path below.
+        }
+        return List.of("-cp", System.getProperty("java.class.path"), Main.class.getName());
     }
 
     /** Both modes' pipeline: the proc collector, the report with the custom metrics of the settings in force. */

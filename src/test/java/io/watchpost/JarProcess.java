@@ -78,6 +78,10 @@ final class JarProcess implements AutoCloseable {
         process.destroy();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean waitFor(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

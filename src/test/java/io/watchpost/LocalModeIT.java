@@ -2,21 +2,26 @@ package io.watchpost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchpost.cli.ComponentOptions;
 import io.watchpost.cli.LocalReportConsole;
+import io.watchpost.localcore.RecipeRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code java -jar watchpost.jar local} on this machine's real /proc: the embedded core, the real IPC client and the real
- * runtime, until SIGTERM.
+ * {@code java -jar watchpost.jar local} on this machine's real /proc: the embedded core in local mode's process, the
+ * component in a child process (the real IPC client and the real runtime), until SIGTERM or SIGKILL.
  */
 class LocalModeIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -34,8 +39,10 @@ class LocalModeIT {
                     WAIT);
             assertTrue(twoAccepted, "two ACCEPTED verdicts expected within " + WAIT + ":\n" + p.stdout() + "\n"
                     + p.stderr());
+            ProcessHandle component = component(p);
             p.terminate();
             assertTrue(p.waitFor(Duration.ofSeconds(10)), "local mode did not stop after SIGTERM");
+            assertFalse(component.isAlive(), "the component process outlived local mode");
             assertEquals(0, p.exitValue(), p.stdout() + "\n" + p.stderr());
 
             List<String> out = p.stdoutLines();
@@ -61,12 +68,51 @@ class LocalModeIT {
                 assertEquals(List.of(), left.toList(), "nothing may be left in java.io.tmpdir");
             }
             assertTrue(out.stream().anyMatch(l -> l.contains("local_mode_stopped")), all);
+            // The component child was stopped the nucleus's way (SIGTERM) and saved its state before local mode ended.
+            assertTrue(out.stream().anyMatch(l -> l.contains(" runtime_stopped ")), all);
+            assertTrue(indexOf(out, "runtime_stopped") < indexOf(out, "local_mode_stopped"), all);
         }
     }
 
+    @Test
+    void theComponentRunsAsItsOwnProcessWithTheRecipesFlagsAndEndsWhenLocalModeIsKilled() throws Exception {
+        Path javaTmp = Files.createDirectory(tmp.resolve("t"));
+        try (JarProcess p = JarProcess.start(tmp, Map.of(), List.of("-Djava.io.tmpdir=" + javaTmp),
+                "local", "--interval", "1")) {
+            assertTrue(p.awaitLines(l -> l.startsWith(LocalReportConsole.VERDICT_PREFIX + "ACCEPTED"), 1, WAIT),
+                    p.stdout() + "\n" + p.stderr());
+            ProcessHandle component = component(p);
+            assertEquals(ProcessHandle.of(p.pid()).orElseThrow(), component.parent().orElseThrow(),
+                    "the component is local mode's child");
+            List<String> command = List.of(component.info().arguments().orElseThrow());
+            assertEquals(RecipeRun.JVM_FLAGS, command.subList(0, RecipeRun.JVM_FLAGS.size()), command.toString());
+            assertEquals(ComponentOptions.LOCAL_CHILD, command.get(command.indexOf("-jar") + 2),
+                    "component mode (not local mode) with local mode's interval: " + command);
+
+            // SIGKILL: no shutdown hook stops the child; its standard input closing must.
+            ProcessHandle.of(p.pid()).orElseThrow().destroyForcibly();
+            assertTrue(p.waitFor(Duration.ofSeconds(10)));
+            try {
+                component.onExit().get(20, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                component.destroyForcibly();
+                throw new AssertionError("the component kept running after local mode was killed", e);
+            }
+        }
+    }
+
+    /** The component process local mode started, named by its local_mode_started line. */
+    private static ProcessHandle component(JarProcess p) {
+        long pid = Long.parseLong(p.field("local_mode_started", "component_pid"));
+        assertNotEquals(p.pid(), pid, "the component must be a process of its own");
+        return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("component process " + pid + " not running"));
+    }
+
+    /** The first line that starts with {@code prefix} or whose event (third word) is {@code prefix}. */
     private static int indexOf(List<String> lines, String prefix) {
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith(prefix)) {
+            String[] words = lines.get(i).split(" ");
+            if (lines.get(i).startsWith(prefix) || words.length > 2 && words[2].equals(prefix)) {
                 return i;
             }
         }

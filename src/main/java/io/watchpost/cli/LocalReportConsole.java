@@ -6,22 +6,16 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.watchpost.encode.ReportFormat;
 import io.watchpost.localcore.DeviceDefenderStandIn;
 import io.watchpost.localcore.IoTCorePublish;
-import io.watchpost.pipeline.PreparedReport;
-import io.watchpost.pipeline.ReportSource;
-import io.watchpost.pipeline.ReportSummary;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Local mode's output: for every report the embedded core received, a summary line, the payload as pretty JSON (CBOR
- * decoded), and the stand-in's verdict. Printed from the verdict callback, when both the received bytes and the verdict
- * exist; each block is one write, so event lines from other threads never land inside it.
+ * Local mode's output: for every report the embedded core received, a summary line (counted from the payload itself:
+ * the component runs in another process), the payload as pretty JSON (CBOR decoded), and the stand-in's verdict.
+ * Printed from the verdict callback; each block is one write, so lines from other threads never land inside it.
  *
  * <pre>
  * --- report 1795860006469 | 1834 bytes json | tcp ports 3, udp ports 2, connections 5 | network_stats no
@@ -32,22 +26,11 @@ import java.util.function.Supplier;
 public final class LocalReportConsole {
     public static final String REPORT_PREFIX = "--- report ";
     public static final String VERDICT_PREFIX = "--- verdict ";
-    /** Reports prepared but not yet judged that are remembered for their summary; one is in flight at a time. */
-    private static final int REMEMBERED = 8;
 
     private final PrintStream out;
     private final Supplier<Optional<IoTCorePublish>> lastReceived;
     private final ObjectMapper json = new ObjectMapper();
     private final CBORMapper cbor = new CBORMapper();
-    // Guarded by itself.
-    private final Map<Long, ReportSummary> prepared = new LinkedHashMap<>() {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, ReportSummary> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
 
     /**
      * @param lastReceived the last PublishToIoTCore the core received; in the verdict callback that is the judged one,
@@ -56,18 +39,6 @@ public final class LocalReportConsole {
     public LocalReportConsole(PrintStream out, Supplier<Optional<IoTCorePublish>> lastReceived) {
         this.out = Objects.requireNonNull(out);
         this.lastReceived = Objects.requireNonNull(lastReceived);
-    }
-
-    /** Wraps the pipeline so each report's counts are known when its verdict arrives. */
-    public ReportSource recording(ReportSource source) {
-        Objects.requireNonNull(source);
-        return (settings, baseline, previousId, now) -> {
-            PreparedReport report = source.prepare(settings, baseline, previousId, now);
-            synchronized (prepared) {
-                prepared.put(report.reportId(), report.summary());
-            }
-            return report;
-        };
     }
 
     /** The stand-in's verdict callback. */
@@ -80,25 +51,12 @@ public final class LocalReportConsole {
         String id = verdict.reportId().map(String::valueOf).orElse("without a readable report_id");
         StringBuilder sb = new StringBuilder();
         sb.append(REPORT_PREFIX).append(id);
+        Optional<Decoded> decoded = received.map(p -> decode(verdict.format(), p.payload()));
         received.ifPresent(p -> sb.append(" | ").append(p.payload().length).append(" bytes ")
                 .append(verdict.format().topicSegment()));
-        ReportSummary summary;
-        synchronized (prepared) {
-            summary = verdict.reportId().map(prepared::remove).orElse(null);
-        }
-        if (summary != null) {
-            sb.append(" | tcp ports ").append(summary.tcpPorts()).append(", udp ports ").append(summary.udpPorts())
-                    .append(", connections ").append(summary.connections());
-            if (summary.droppedEntries() > 0) {
-                sb.append(" (").append(summary.droppedEntries()).append(" entries left out to fit the size limit)");
-            }
-            if (summary.customMetrics() > 0) {
-                sb.append(", custom metrics ").append(summary.customMetrics());
-            }
-            sb.append(" | network_stats ").append(summary.networkStats() ? "yes" : "no (no accepted baseline yet)");
-        }
+        decoded.map(Decoded::tree).ifPresent(t -> summarise(t, sb));
         sb.append('\n');
-        received.ifPresent(p -> sb.append(pretty(verdict.format(), p.payload())).append('\n'));
+        decoded.ifPresent(d -> sb.append(d.text()).append('\n'));
         sb.append(VERDICT_PREFIX);
         if (!verdict.answered()) {
             sb.append("NONE (the stand-in was told not to answer)");
@@ -111,13 +69,57 @@ public final class LocalReportConsole {
         return sb.append('\n').toString();
     }
 
-    private String pretty(ReportFormat format, byte[] payload) {
+    /**
+     * The counts the component logs with report_published, read back from the document: each list's total, the entries
+     * the lists leave out of their totals (to fit the size limit), the custom metrics, whether network_stats is there.
+     */
+    private static void summarise(JsonNode report, StringBuilder sb) {
+        boolean s = report.has("hed");
+        JsonNode metrics = report.path(s ? "met" : "metrics");
+        JsonNode tcp = metrics.path(s ? "tp" : "listening_tcp_ports");
+        JsonNode udp = metrics.path(s ? "up" : "listening_udp_ports");
+        JsonNode connections = metrics.path(s ? "tc" : "tcp_connections").path(s ? "ec" : "established_connections");
+        String ports = s ? "pts" : "ports";
+        String total = s ? "t" : "total";
+        long dropped = leftOut(tcp, ports, total) + leftOut(udp, ports, total)
+                + leftOut(connections, s ? "cs" : "connections", total);
+        sb.append(" | tcp ports ").append(total(tcp, ports, total)).append(", udp ports ")
+                .append(total(udp, ports, total)).append(", connections ")
+                .append(total(connections, s ? "cs" : "connections", total));
+        if (dropped > 0) {
+            sb.append(" (").append(dropped).append(" entries left out to fit the size limit)");
+        }
+        int custom = report.path(s ? "cmet" : "custom_metrics").size();
+        if (custom > 0) {
+            sb.append(", custom metrics ").append(custom);
+        }
+        sb.append(" | network_stats ").append(metrics.has(s ? "ns" : "network_stats") ? "yes"
+                : "no (no accepted baseline yet)");
+    }
+
+    /** A block's total; without one, the length of its list (0 when the block is absent). */
+    private static long total(JsonNode block, String list, String total) {
+        return block.has(total) ? block.path(total).asLong() : block.path(list).size();
+    }
+
+    private static long leftOut(JsonNode block, String list, String total) {
+        return Math.max(0, total(block, list, total) - block.path(list).size());
+    }
+
+    /** A payload decoded: the tree (null when unreadable) and what to print for it. */
+    private record Decoded(JsonNode tree, String text) {
+    }
+
+    private Decoded decode(ReportFormat format, byte[] payload) {
         try {
             JsonNode tree = (format == ReportFormat.CBOR ? cbor : json).readTree(payload);
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+            if (tree == null || tree.isMissingNode()) {
+                throw new IOException("no content");
+            }
+            return new Decoded(tree, json.writerWithDefaultPrettyPrinter().writeValueAsString(tree));
         } catch (IOException | RuntimeException e) {
-            return "(payload of " + payload.length + " bytes is not readable " + format.topicSegment() + ": "
-                    + e.getMessage() + ")";
+            return new Decoded(null, "(payload of " + payload.length + " bytes is not readable "
+                    + format.topicSegment() + ": " + e.getMessage() + ")");
         }
     }
 }

@@ -69,6 +69,11 @@ public record LocalSetup(Map<String, Object> configuration, Duration interval, L
 
     /** Reports one interval apart (not 300 s), the first within seconds. */
     public ReportTiming timing() {
+        return timing(interval);
+    }
+
+    /** The timing of local mode's component child, which is given the interval on its command line. */
+    public static ReportTiming timing(Duration interval) {
         return new ReportTiming(interval, FIRST_REPORT_MIN, FIRST_REPORT_MAX);
     }
 

@@ -17,6 +17,7 @@ import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClient;
 import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClientV2;
 import software.amazon.awssdk.crt.io.ClientBootstrap;
 import software.amazon.awssdk.crt.io.EventLoopGroup;
+import software.amazon.awssdk.crt.io.HostResolver;
 import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.eventstreamrpc.EventStreamRPCConnection;
 import software.amazon.awssdk.eventstreamrpc.EventStreamRPCConnectionConfig;
@@ -89,9 +90,12 @@ public final class GreengrassIpcConnector implements CoreIpcConnector {
         AtomicBoolean open = new AtomicBoolean();
         CompletableFuture<Void> connected = new CompletableFuture<>();
         EventStreamRPCConnection connection;
-        // The connection holds its own references to these CRT resources; ours are released once it exists.
+        // The connection holds its own references to these CRT resources; ours are released once it exists. The host
+        // resolver is never used on a Unix socket, but without one the bootstrap creates aws-crt's static default,
+        // whose event loop group has one thread per CPU: a resolver on our one-thread group keeps those threads away.
         try (EventLoopGroup loop = new EventLoopGroup(1);
-             ClientBootstrap bootstrap = new ClientBootstrap(loop, null);
+             HostResolver resolver = new HostResolver(loop);
+             ClientBootstrap bootstrap = new ClientBootstrap(loop, resolver);
              SocketOptions socket = new SocketOptions()) {
             socket.connectTimeoutMs = CONNECT_TIMEOUT_MS;
             socket.domain = SocketOptions.SocketDomain.LOCAL;

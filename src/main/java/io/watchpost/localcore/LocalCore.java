@@ -3,6 +3,7 @@ package io.watchpost.localcore;
 import io.watchpost.ipc.CoreIpcConnector;
 import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.log.EventLog;
+import io.watchpost.runtime.ThingName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -64,6 +65,15 @@ public final class LocalCore implements AutoCloseable {
     /** As {@link #connector(Duration)}; local pub/sub messages the client drops as unreadable are logged to {@code log}. */
     public CoreIpcConnector connector(Duration callTimeout, EventLog log) {
         return GreengrassIpcConnector.of(server.socketPath(), token, callTimeout, log);
+    }
+
+    /**
+     * The variables the nucleus sets for a component it starts (greengrass.md "Environment"), for this core: its socket,
+     * its token and {@code thing}. The one way the token leaves this object besides {@link #connector}.
+     */
+    public Map<String, String> componentEnvironment(ThingName thing) {
+        return Map.of(GreengrassIpcConnector.SOCKET_PATH_VARIABLE, server.socketPath().toString(),
+                GreengrassIpcConnector.TOKEN_VARIABLE, token, ThingName.VARIABLE, thing.value());
     }
 
     public LocalIpcServer server() {

@@ -138,29 +138,19 @@ public final class ComponentRuntime {
      * (or {@code stateDirOverride}, from {@code --state-dir}), system clock, one daemon scheduler thread.
      *
      * @param customMetricsSink receives every message on {@code CustomMetricsTopic} (the custom metric inbox)
+     * @param timing            the schedule's floors: {@link ReportTiming#COMPONENT}, or local mode's when
+     *                          {@code watchpost local} launched this process against its stand-in
      * @throws StartupException one line naming the variable when the thing name is missing or invalid
      */
     public static ComponentRuntime forComponent(Map<String, String> env, Path workingDirectory,
                                                 Optional<Path> stateDirOverride, CoreIpcConnector connector,
                                                 ReportSource source, Consumer<byte[]> customMetricsSink,
-                                                SettingsParser parser, EventLog log) {
+                                                SettingsParser parser, ReportTiming timing, EventLog log) {
         ThingName thing = ThingName.fromEnvironment(env);
         Path stateDir = stateDirOverride.orElse(workingDirectory).toAbsolutePath();
         return new ComponentRuntime(thing, new StateStore(stateDir, log), connector, source, customMetricsSink, parser,
                 new ExecutorScheduler("watchpost-runtime", log), Clock.systemUTC(), new SecureRandom(), log,
-                Redactor.forEnvironment(env));
-    }
-
-    /**
-     * Local mode: the same runtime against the embedded core, for a given thing, with state in {@code stateDir} and
-     * the schedule floors of {@code timing}; system clock, one daemon scheduler thread.
-     */
-    public static ComponentRuntime forLocalCore(ThingName thing, Path stateDir, CoreIpcConnector connector,
-                                                ReportSource source, Consumer<byte[]> customMetricsSink,
-                                                SettingsParser parser, ReportTiming timing, EventLog log) {
-        return new ComponentRuntime(thing, new StateStore(stateDir.toAbsolutePath(), log), connector, source,
-                customMetricsSink, parser, new ExecutorScheduler("watchpost-runtime", log), Clock.systemUTC(),
-                new SecureRandom(), log, timing);
+                Redactor.forEnvironment(env), timing);
     }
 
     /** Loads the persisted state and starts connecting; returns at once. */

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
-import io.watchpost.config.Settings;
 import io.watchpost.encode.ReportFormat;
 import io.watchpost.localcore.DeviceDefenderStandIn.Verdict;
 import io.watchpost.localcore.IoTCorePublish;
-import io.watchpost.pipeline.PreparedReport;
-import io.watchpost.pipeline.ReportSource;
-import io.watchpost.pipeline.ReportSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,22 +31,42 @@ class LocalReportConsoleTest {
     }
 
     @Test
-    void acceptedJsonReportIsSummarisedPrettyPrintedAndJudged() throws Exception {
-        byte[] payload = new ObjectMapper().writeValueAsBytes(REPORT);
+    void acceptedJsonReportIsSummarisedFromItsPayloadPrettyPrintedAndJudged() throws Exception {
+        Map<String, Object> report = Map.of("header", Map.of("report_id", 42, "version", "1.0"), "metrics", Map.of(
+                "listening_tcp_ports", Map.of("ports", List.of(Map.of("port", 22), Map.of("port", 80)), "total", 3),
+                "listening_udp_ports", Map.of("ports", List.of(Map.of("port", 53), Map.of("port", 68)), "total", 2),
+                "tcp_connections", Map.of("established_connections", Map.of("connections",
+                        List.of(Map.of("remote_addr", "10.0.0.1:443")), "total", 5))));
+        byte[] payload = new ObjectMapper().writeValueAsBytes(report);
         IoTCorePublish received = new IoTCorePublish(TOPIC + "json", payload, "1");
         LocalReportConsole console = new LocalReportConsole(out, () -> Optional.of(received));
-        ReportSource source = console.recording((s, b, prev, now) -> new PreparedReport(42, ReportFormat.JSON, payload,
-                Optional.empty(), new ReportSummary(3, 2, 5, 0, false, 0, 0)));
-        source.prepare(Settings.defaults(), null, 0, NOW);
 
         console.verdict(accepted(ReportFormat.JSON));
 
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals("--- report 42 | " + payload.length + " bytes json | tcp ports 3, udp ports 2, connections 5"
-                + " | network_stats no (no accepted baseline yet)", lines.get(0));
+                + " (5 entries left out to fit the size limit) | network_stats no (no accepted baseline yet)",
+                lines.get(0));
         assertEquals("{", lines.get(1));
         assertTrue(lines.contains("  \"header\" : {"), lines.toString());
         assertEquals("--- verdict ACCEPTED (report 42)", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void shortNamesAreCountedAlikeWithNetworkStatsAndCustomMetrics() throws Exception {
+        Map<String, Object> report = Map.of("hed", Map.of("rid", 42, "v", "1.0"), "met", Map.of(
+                "tp", Map.of("pts", List.of(Map.of("pt", 22)), "t", 1),
+                "ns", Map.of("bi", 1, "bo", 2, "pi", 3, "po", 4),
+                "tc", Map.of("ec", Map.of("cs", List.of(Map.of("rad", "10.0.0.1:443")), "t", 1))),
+                "cmet", Map.of("cpu_usage", List.of(Map.of("number", 0.5))));
+        byte[] payload = new CBORMapper().writeValueAsBytes(report);
+        LocalReportConsole console = new LocalReportConsole(out, Optional::empty);
+
+        String text = console.render(accepted(ReportFormat.CBOR),
+                Optional.of(new IoTCorePublish(TOPIC + "cbor", payload, "1")));
+
+        assertTrue(text.startsWith("--- report 42 | " + payload.length + " bytes cbor | tcp ports 1, udp ports 0,"
+                + " connections 1, custom metrics 1 | network_stats yes\n{\n"), text);
     }
 
     @Test
@@ -60,7 +76,8 @@ class LocalReportConsoleTest {
         String text = console.render(new Verdict("t", ReportFormat.CBOR, Optional.of(42L), false, "Throttled",
                 "at most one report per 300 s", NOW, true), Optional.of(new IoTCorePublish(TOPIC + "cbor", payload, "1")));
 
-        assertTrue(text.startsWith("--- report 42 | " + payload.length + " bytes cbor\n{\n"), text);
+        assertTrue(text.startsWith("--- report 42 | " + payload.length + " bytes cbor | tcp ports 0, udp ports 0,"
+                + " connections 0 | network_stats no (no accepted baseline yet)\n{\n"), text);
         assertTrue(text.contains("\"report_id\" : 42"), text);
         assertTrue(text.endsWith("--- verdict REJECTED (report 42) ErrorCode=Throttled"
                 + " ErrorMessage=at most one report per 300 s\n"), text);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.watchpost.localcore.RecipeRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,21 @@ class RecipeRunStepTest {
         assertEquals(expected, args);
         assertEquals("ppid=" + ProcessHandle.current().pid(), out.lines().findFirst().orElse(""),
                 "exec: java must replace the shell so that the nucleus's SIGTERM reaches the JVM");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Platforms.class)
+    void localModeStartsItsComponentWithTheRunStepsFlagsAndEnvironment(Platforms platform) throws IOException {
+        JsonNode manifest = ProjectFiles.manifests(ProjectFiles.recipe()).get(platform.ordinal());
+        List<String> flags = RunScript.jvmFlags(manifest).stream().filter(f -> !f.startsWith("-Daws.crt.")).toList();
+        assertEquals(RecipeRun.JVM_FLAGS, flags, platform + ": recipe.yaml's Run and RecipeRun.JVM_FLAGS differ");
+        Map<String, String> env = new TreeMap<>();
+        for (JsonNode setenv : List.of(manifest.path("Lifecycle").path("Setenv"),
+                manifest.path("Lifecycle").path("Run").path("Setenv"))) {
+            setenv.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        }
+        assertEquals(new TreeMap<>(RecipeRun.ENVIRONMENT), env,
+                platform + ": recipe.yaml's Setenv and RecipeRun.ENVIRONMENT differ");
     }
 
     @Test
