@@ -13,19 +13,28 @@ import io.watchpost.localcore.IoTCorePublish;
 import io.watchpost.localcore.LocalIpcServer;
 import io.watchpost.runtime.StateStore;
 import io.watchpost.runtime.ThingName;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClientV2;
+import software.amazon.awssdk.aws.greengrass.model.BinaryMessage;
+import software.amazon.awssdk.aws.greengrass.model.JsonMessage;
+import software.amazon.awssdk.aws.greengrass.model.PublishMessage;
+import software.amazon.awssdk.aws.greengrass.model.PublishToTopicRequest;
 
 /**
  * The built jar started as the recipe's Run step starts it (no arguments, the nucleus's variables, the work directory as
@@ -107,6 +116,55 @@ class ComponentModeIT {
             assertEquals(0, p.exitValue(), p.stdout());
             JsonNode state = new ObjectMapper().readTree(work.resolve(StateStore.FILE_NAME).toFile());
             assertEquals(reportId, state.path("lastReportId").asLong());
+        }
+    }
+
+    /**
+     * Jackson databind costs the deployed process about 300 classes and several MB of memory, so component mode reads
+     * and writes its documents with jackson-core alone. The class-load log covers every document the component reads
+     * or writes: the state file at start and stop, Device Defender's answer, and custom metrics sent as binary and as
+     * JSON messages by another component.
+     */
+    @Test
+    void componentModeLoadsNoJacksonDatabindClass() throws Exception {
+        Path work = Files.createDirectory(tmp.resolve("work"));
+        Files.writeString(work.resolve(StateStore.FILE_NAME),
+                "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":41}");
+        Path classLog = tmp.resolve("classes.log");
+        try (JarProcess p = JarProcess.start(work, env(TOKEN), List.of("-Xlog:class+load=info:file=" + classLog))) {
+            assertTrue(p.awaitLines(l -> l.contains(" runtime_started ") && l.contains("last_report_id=41"), 1,
+                    Duration.ofSeconds(20)), "the state file was read: " + p.stdout());
+            assertTrue(firstVerdict.get(FIRST_REPORT_WAIT.toSeconds(), TimeUnit.SECONDS).accepted());
+            assertTrue(p.awaitLines(l -> l.contains(" report_accepted "), 1, Duration.ofSeconds(20)), p.stdout());
+            publishCustomMetrics();
+            assertTrue(p.awaitLines(l -> l.contains(" custom_metric_new "), 2, Duration.ofSeconds(20)), p.stdout());
+            p.terminate();
+            assertTrue(p.waitFor(Duration.ofSeconds(5)), "SIGTERM must end the component within 5 s");
+            assertEquals(0, p.exitValue(), p.stdout() + "\n" + p.stderr());
+        }
+        List<String> loaded = Files.readAllLines(classLog);
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" io.watchpost.json.JsonValueReader ")),
+                "the log covers the documents read");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" com.fasterxml.jackson.databind.")).toList());
+    }
+
+    /** Another component on the same nucleus publishes one binary and one JSON message to the default topic. */
+    private void publishCustomMetrics() throws Exception {
+        ExecutorService callbacks = Executors.newSingleThreadExecutor();
+        try (GreengrassCoreIPCClientV2 other = GreengrassCoreIPCClientV2.builder()
+                .withSocketPath(server.socketPath().toString()).withAuthToken(TOKEN).withExecutor(callbacks).build()) {
+            other.publishToTopicAsync(new PublishToTopicRequest().withTopic("watchpost/custom-metrics")
+                    .withPublishMessage(new PublishMessage().withBinaryMessage(new BinaryMessage().withMessage(
+                            "{\"name\":\"failed_logins\",\"number\":3}".getBytes(StandardCharsets.UTF_8)))))
+                    .get(10, TimeUnit.SECONDS);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("name", "open_files");
+            json.put("number_list", List.of(12, 40.5));
+            other.publishToTopicAsync(new PublishToTopicRequest().withTopic("watchpost/custom-metrics")
+                    .withPublishMessage(new PublishMessage().withJsonMessage(new JsonMessage().withMessage(json))))
+                    .get(10, TimeUnit.SECONDS);
+        } finally {
+            callbacks.shutdownNow();
         }
     }
 

@@ -1,23 +1,22 @@
 package io.watchpost.custom;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.watchpost.json.JsonValueReader;
+import io.watchpost.json.JsonValues;
 import io.watchpost.log.EventLog;
 import io.watchpost.report.CustomMetricValue;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,7 +54,7 @@ public final class CustomMetricInbox implements Consumer<byte[]> {
     private final EventLog log;
     private final Clock clock;
     private final IntSupplier maxNames;
-    private final ObjectMapper mapper;
+    private final JsonFactory json;
     private final Map<String, CustomMetricValue> latest = new HashMap<>();
     private Instant refusalWindowStart = Instant.MIN;
     private int refusalsInWindow;
@@ -68,11 +67,7 @@ public final class CustomMetricInbox implements Consumer<byte[]> {
         this.log = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxNames = Objects.requireNonNull(maxNames, "maxNames");
-        this.mapper = JsonMapper.builder()
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
+        this.json = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     }
 
     /** The subscription callback: takes one raw message; never throws. */
@@ -100,25 +95,24 @@ public final class CustomMetricInbox implements Consumer<byte[]> {
         if (message.length > MAX_MESSAGE_BYTES) {
             return Optional.of("message of " + message.length + " bytes is larger than " + MAX_MESSAGE_BYTES);
         }
-        JsonNode root;
-        try {
-            root = mapper.readTree(message);
+        Optional<Object> root;
+        try (JsonParser parser = json.createParser(message)) {
+            // Numbers exactly as written: a decimal fraction must not pass through a double.
+            root = JsonValueReader.readWhole(parser, JsonValueReader.Floats.EXACT);
         } catch (JsonProcessingException e) {
             return Optional.of("not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             return Optional.of("not readable: " + EventLog.describe(e));
         }
-        if (root == null || !root.isObject()) {
+        if (!(root.orElse(null) instanceof Map<?, ?> fields)) {
             return Optional.of("not a JSON object");
         }
-        JsonNode nameNode = root.get(NAME);
-        if (nameNode == null || !nameNode.isTextual()) {
+        if (!(fields.get(NAME) instanceof String name)) {
             return Optional.of("\"name\" is missing or not a string");
         }
-        String name = nameNode.textValue();
         String valueKey = null;
-        for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
-            String key = keys.next();
+        for (Object k : fields.keySet()) {
+            String key = k.toString();
             if (key.equals(NAME)) {
                 continue;
             }
@@ -137,7 +131,7 @@ public final class CustomMetricInbox implements Consumer<byte[]> {
         CustomMetricValue value;
         try {
             CustomMetricRules.checkName(name);
-            value = CustomMetricRules.check(toValue(valueKey, root.get(valueKey)));
+            value = CustomMetricRules.check(toValue(valueKey, fields.get(valueKey)));
         } catch (InvalidCustomMetricException e) {
             return refused(name, e.getMessage());
         }
@@ -174,26 +168,26 @@ public final class CustomMetricInbox implements Consumer<byte[]> {
         return Optional.empty();
     }
 
-    private static CustomMetricValue toValue(String key, JsonNode node) throws InvalidCustomMetricException {
+    private static CustomMetricValue toValue(String key, Object node) throws InvalidCustomMetricException {
         switch (key) {
             case "number" -> {
                 return new CustomMetricValue.Number(number(node, key));
             }
             case "number_list" -> {
                 List<BigDecimal> values = new ArrayList<>();
-                for (JsonNode item : array(node, key)) {
+                for (Object item : array(node, key)) {
                     values.add(number(item, key));
                 }
                 return new CustomMetricValue.NumberList(values);
             }
             case "string_list", "ip_list" -> {
                 List<String> values = new ArrayList<>();
-                for (JsonNode item : array(node, key)) {
-                    if (!item.isTextual()) {
+                for (Object item : array(node, key)) {
+                    if (!(item instanceof String text)) {
                         throw new InvalidCustomMetricException(key + " holds " + describe(item)
                                 + "; only strings are allowed");
                     }
-                    values.add(item.textValue());
+                    values.add(text);
                 }
                 return key.equals("ip_list") ? new CustomMetricValue.IpList(values)
                         : new CustomMetricValue.StringList(values);
@@ -202,31 +196,38 @@ public final class CustomMetricInbox implements Consumer<byte[]> {
         }
     }
 
-    private static JsonNode array(JsonNode node, String key) throws InvalidCustomMetricException {
-        if (!node.isArray()) {
+    private static List<?> array(Object node, String key) throws InvalidCustomMetricException {
+        if (!(node instanceof List<?> items)) {
             throw new InvalidCustomMetricException(key + " must be a JSON array");
         }
-        if (node.size() > CustomMetricRules.MAX_LIST_VALUES) {
-            throw new InvalidCustomMetricException(key + " has " + node.size() + " values; at most "
+        if (items.size() > CustomMetricRules.MAX_LIST_VALUES) {
+            throw new InvalidCustomMetricException(key + " has " + items.size() + " values; at most "
                     + CustomMetricRules.MAX_LIST_VALUES + " are accepted");
         }
-        return node;
+        return items;
     }
 
-    private static BigDecimal number(JsonNode node, String key) throws InvalidCustomMetricException {
-        if (!node.isNumber()) {
-            throw new InvalidCustomMetricException(key + " holds " + describe(node) + ", not a JSON number");
+    /** Whole numbers arrive as Integer, Long or BigInteger, the others as BigDecimal (read exactly). */
+    private static BigDecimal number(Object node, String key) throws InvalidCustomMetricException {
+        if (node instanceof BigDecimal d) {
+            return d;
         }
-        return node.decimalValue();
+        if (node instanceof BigInteger i) {
+            return new BigDecimal(i);
+        }
+        if (node instanceof Integer || node instanceof Long) {
+            return BigDecimal.valueOf(((Number) node).longValue());
+        }
+        throw new InvalidCustomMetricException(key + " holds " + describe(node) + ", not a JSON number");
     }
 
-    /** The JSON type and text of a node, shortened: {@code string "NaN"}, {@code boolean true}. */
-    private static String describe(JsonNode node) {
-        String text = node.toString();
+    /** The JSON type and text of a value, shortened: {@code string "NaN"}, {@code boolean true}. */
+    private static String describe(Object node) {
+        String text = JsonValues.toJson(node);
         if (text.length() > 64) {
             text = text.substring(0, 64) + "…";
         }
-        return node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + text;
+        return JsonValues.typeName(node) + " " + text;
     }
 
     private static Optional<String> refused(String name, String reason) {

@@ -1,8 +1,11 @@
 package io.watchpost.ipc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.watchpost.json.JsonValues;
 import io.watchpost.log.EventLog;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,7 +21,7 @@ final class LocalMessageDelivery implements Consumer<SubscriptionResponseMessage
     private final String topic;
     private final Consumer<byte[]> onMessage;
     private final Optional<EventLog> log;
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonFactory json = new JsonFactory();
     private final AtomicLong dropped = new AtomicLong();
 
     LocalMessageDelivery(String topic, Consumer<byte[]> onMessage, Optional<EventLog> log) {
@@ -58,14 +61,20 @@ final class LocalMessageDelivery implements Consumer<SubscriptionResponseMessage
             return bytes == null ? new byte[0] : bytes;
         }
         if (message.getJsonMessage() != null) {
-            try {
-                return json.writeValueAsBytes(message.getJsonMessage().getMessage());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("local JSON message cannot be re-encoded: " + e.getOriginalMessage(),
-                        e);
-            }
+            return reEncoded(message.getJsonMessage().getMessage());
         }
         return new byte[0];
+    }
+
+    /** The SDK hands a JSON message over as the maps and lists its JSON library made of it. */
+    private byte[] reEncoded(Object message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = json.createGenerator(out)) {
+            JsonValues.write(generator, message);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("local JSON message cannot be re-encoded: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
     }
 
     private void drop(String reason, RuntimeException e) {

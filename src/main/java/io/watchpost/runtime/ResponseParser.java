@@ -1,10 +1,15 @@
 package io.watchpost.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.watchpost.encode.ReportFormat;
+import io.watchpost.json.JsonValueReader;
+import io.watchpost.json.JsonValues;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -15,27 +20,38 @@ import java.util.OptionalLong;
 public final class ResponseParser {
     private static final int MAX_TEXT = 300;
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final ObjectMapper cbor = new CBORMapper();
+    private final JsonFactory json = new JsonFactory();
+    private final JsonFactory cbor = new CBORFactory();
 
     /** @throws IOException when the payload is not a JSON/CBOR object */
     public Answer parse(ReportFormat format, Answer.Status status, byte[] payload) throws IOException {
-        JsonNode root = (format == ReportFormat.CBOR ? cbor : json).readTree(payload);
-        if (root == null || !root.isObject()) {
+        Optional<Object> root;
+        try (JsonParser parser = (format == ReportFormat.CBOR ? cbor : json).createParser(payload)) {
+            root = JsonValueReader.read(parser, JsonValueReader.Floats.BINARY);
+        }
+        if (!(root.orElse(null) instanceof Map<?, ?> answer)) {
             throw new IOException("answer is not a " + format.topicSegment() + " object");
         }
-        JsonNode details = root.path("statusDetails");
-        return new Answer(status, reportId(root.path("reportId")), text(details.path("ErrorCode")),
-                text(details.path("ErrorMessage")));
+        Object details = answer.get("statusDetails");
+        return new Answer(status, reportId(answer.get("reportId")), text(field(details, "ErrorCode")),
+                text(field(details, "ErrorMessage")));
     }
 
-    private static OptionalLong reportId(JsonNode node) {
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            return OptionalLong.of(node.longValue());
+    private static Object field(Object node, String name) {
+        return node instanceof Map<?, ?> object ? object.get(name) : null;
+    }
+
+    /** A whole number within the long range, or text that parses as one. */
+    private static OptionalLong reportId(Object value) {
+        if (value instanceof Integer || value instanceof Long) {
+            return OptionalLong.of(((Number) value).longValue());
         }
-        if (node.isTextual()) {
+        if (value instanceof BigInteger big) {
+            return big.bitLength() <= 63 ? OptionalLong.of(big.longValue()) : OptionalLong.empty();
+        }
+        if (value instanceof String text) {
             try {
-                return OptionalLong.of(Long.parseLong(node.textValue().trim()));
+                return OptionalLong.of(Long.parseLong(text.trim()));
             } catch (NumberFormatException e) {
                 return OptionalLong.empty();
             }
@@ -43,11 +59,12 @@ public final class ResponseParser {
         return OptionalLong.empty();
     }
 
-    private static String text(JsonNode node) {
-        if (node.isMissingNode() || node.isNull()) {
+    private static String text(Object value) {
+        if (value == null) {
             return "";
         }
-        String s = node.isValueNode() ? node.asText() : node.toString();
+        String s = value instanceof Map<?, ?> || value instanceof Iterable<?> ? JsonValues.toJson(value)
+                : JsonValues.scalarText(value);
         return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) + "…" : s;
     }
 }

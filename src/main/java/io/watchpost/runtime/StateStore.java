@@ -1,12 +1,14 @@
 package io.watchpost.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import io.watchpost.collect.InterfaceCounters;
+import io.watchpost.json.JsonValueReader;
+import io.watchpost.json.JsonValues;
 import io.watchpost.log.EventLog;
 import io.watchpost.report.NetworkBaseline;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -20,8 +22,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Keeps {@link PersistedState} in one JSON file. A write goes to a temporary file in the same directory, is forced to
@@ -44,7 +48,7 @@ public final class StateStore {
     private final Path directory;
     private final Path file;
     private final EventLog log;
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonFactory json = new JsonFactory();
 
     public StateStore(Path directory, EventLog log) {
         this.directory = Objects.requireNonNull(directory);
@@ -70,7 +74,11 @@ public final class StateStore {
         }
         Decoded decoded;
         try {
-            decoded = decode(json.readTree(bytes));
+            Optional<Object> root;
+            try (JsonParser parser = json.createParser(bytes)) {
+                root = JsonValueReader.read(parser, JsonValueReader.Floats.BINARY);
+            }
+            decoded = decode(root.orElse(null));
         } catch (IOException | RuntimeException e) {
             log.warn("state_fresh_start", "reason", "invalid", "path", file, "error", EventLog.describe(e));
             return PersistedState.fresh();
@@ -87,7 +95,7 @@ public final class StateStore {
 
     /** Writes atomically (temp file, fsync, rename, fsync of the directory). */
     public void save(PersistedState state) throws IOException {
-        byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(encode(state));
+        byte[] bytes = encode(state);
         Files.createDirectories(directory);
         Path temp = Files.createTempFile(directory, TEMP_PREFIX, ".tmp");
         try {
@@ -118,56 +126,69 @@ public final class StateStore {
         }
     }
 
-    private ObjectNode encode(PersistedState state) {
-        ObjectNode root = json.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", VERSION);
-        root.put("lastReportId", state.lastReportId());
-        state.lastPublishedAt().ifPresent(t -> root.put("lastPublishedAt", t.toString()));
-        state.acceptedBaseline().ifPresent(b -> {
-            ObjectNode baseline = root.putObject("acceptedBaseline");
-            baseline.put("bootId", b.bootId());
-            baseline.put("networkSource", b.networkSource());
-            ArrayNode interfaces = baseline.putArray("interfaces");
-            for (InterfaceCounters c : b.interfaces()) {
-                ObjectNode i = interfaces.addObject();
-                i.put("name", c.name());
-                i.put("loopback", c.loopback());
-                // Counters are unsigned 64-bit: write them as the non-negative numbers they are.
-                i.put("rxBytes", unsigned(c.rxBytes()));
-                i.put("rxPackets", unsigned(c.rxPackets()));
-                i.put("txBytes", unsigned(c.txBytes()));
-                i.put("txPackets", unsigned(c.txPackets()));
+    /** Pretty-printed (two-space indent, {@code "key" : value}) so that a person can read the file. */
+    private byte[] encode(PersistedState state) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("format", FORMAT);
+            g.writeNumberField("version", VERSION);
+            g.writeNumberField("lastReportId", state.lastReportId());
+            if (state.lastPublishedAt().isPresent()) {
+                g.writeStringField("lastPublishedAt", state.lastPublishedAt().get().toString());
             }
-        });
-        return root;
+            if (state.acceptedBaseline().isPresent()) {
+                NetworkBaseline b = state.acceptedBaseline().get();
+                g.writeObjectFieldStart("acceptedBaseline");
+                g.writeStringField("bootId", b.bootId());
+                g.writeStringField("networkSource", b.networkSource());
+                g.writeArrayFieldStart("interfaces");
+                for (InterfaceCounters c : b.interfaces()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", c.name());
+                    g.writeBooleanField("loopback", c.loopback());
+                    // Counters are unsigned 64-bit: write them as the non-negative numbers they are.
+                    g.writeNumberField("rxBytes", unsigned(c.rxBytes()));
+                    g.writeNumberField("rxPackets", unsigned(c.rxPackets()));
+                    g.writeNumberField("txBytes", unsigned(c.txBytes()));
+                    g.writeNumberField("txPackets", unsigned(c.txPackets()));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
-    private static Decoded decode(JsonNode root) {
-        require(root.isObject(), "not a JSON object");
-        require(FORMAT.equals(root.path("format").asText(null)), "format is not \"" + FORMAT + "\"");
-        int version = root.path("version").isInt() ? root.path("version").intValue() : -1;
+    private static Decoded decode(Object root) {
+        require(root instanceof Map<?, ?>, "not a JSON object");
+        Map<?, ?> doc = (Map<?, ?>) root;
+        require(FORMAT.equals(doc.get("format")), "format is not \"" + FORMAT + "\"");
+        int version = doc.get("version") instanceof Integer v ? v : -1;
         require(version == VERSION || version == VERSION_WITHOUT_SOURCE,
                 "version is not " + VERSION + " (or " + VERSION_WITHOUT_SOURCE + ")");
-        JsonNode id = root.path("lastReportId");
-        require(id.canConvertToExactIntegral() && id.canConvertToLong() && id.longValue() >= 0,
-                "lastReportId is not a non-negative whole number");
+        OptionalLong id = wholeLong(doc.get("lastReportId"));
+        require(id.isPresent() && id.getAsLong() >= 0, "lastReportId is not a non-negative whole number");
         Optional<Instant> published = Optional.empty();
-        if (root.hasNonNull("lastPublishedAt")) {
-            published = Optional.of(Instant.parse(root.get("lastPublishedAt").asText()));
+        if (doc.get("lastPublishedAt") != null) {
+            published = Optional.of(Instant.parse(JsonValues.scalarText(doc.get("lastPublishedAt"))));
         }
         Optional<NetworkBaseline> baseline = Optional.empty();
         boolean dropped = false;
-        if (root.hasNonNull("acceptedBaseline")) {
-            JsonNode b = root.get("acceptedBaseline");
-            require(b.path("bootId").isTextual(), "acceptedBaseline.bootId is missing");
-            require(version == VERSION_WITHOUT_SOURCE || b.path("networkSource").isTextual(),
+        if (doc.get("acceptedBaseline") != null) {
+            Object b = doc.get("acceptedBaseline");
+            require(field(b, "bootId") instanceof String, "acceptedBaseline.bootId is missing");
+            require(version == VERSION_WITHOUT_SOURCE || field(b, "networkSource") instanceof String,
                     "acceptedBaseline.networkSource is missing");
-            require(b.path("interfaces").isArray(), "acceptedBaseline.interfaces is missing");
+            require(field(b, "interfaces") instanceof List<?>, "acceptedBaseline.interfaces is missing");
             List<InterfaceCounters> counters = new ArrayList<>();
-            for (JsonNode i : b.get("interfaces")) {
-                require(i.path("name").isTextual() && i.path("loopback").isBoolean(), "an interface lacks name/loopback");
-                counters.add(new InterfaceCounters(i.get("name").asText(), i.get("loopback").booleanValue(),
+            for (Object i : (List<?>) field(b, "interfaces")) {
+                require(field(i, "name") instanceof String && field(i, "loopback") instanceof Boolean,
+                        "an interface lacks name/loopback");
+                counters.add(new InterfaceCounters((String) field(i, "name"), (Boolean) field(i, "loopback"),
                         unsigned(i, "rxBytes"), unsigned(i, "rxPackets"), unsigned(i, "txBytes"),
                         unsigned(i, "txPackets")));
             }
@@ -175,22 +196,46 @@ public final class StateStore {
             if (version == VERSION_WITHOUT_SOURCE) {
                 dropped = true;
             } else {
-                baseline = Optional.of(new NetworkBaseline(b.get("bootId").asText(), b.get("networkSource").asText(),
-                        counters));
+                baseline = Optional.of(new NetworkBaseline((String) field(b, "bootId"),
+                        (String) field(b, "networkSource"), counters));
             }
         }
-        return new Decoded(new PersistedState(id.longValue(), published, baseline), dropped);
+        return new Decoded(new PersistedState(id.getAsLong(), published, baseline), dropped);
     }
 
+    /** A field of an object; null when {@code node} is no object, lacks the field or holds JSON null there. */
+    private static Object field(Object node, String name) {
+        return node instanceof Map<?, ?> object ? object.get(name) : null;
+    }
+
+    /**
+     * A number without a fraction that fits a long; a file edited by hand may say {@code 5.0} or {@code 5e3}, which
+     * are whole numbers too.
+     */
+    private static OptionalLong wholeLong(Object value) {
+        if (value instanceof Integer || value instanceof Long) {
+            return OptionalLong.of(((Number) value).longValue());
+        }
+        if (value instanceof BigInteger big) {
+            return big.bitLength() <= 63 ? OptionalLong.of(big.longValue()) : OptionalLong.empty();
+        }
+        if (value instanceof Double d) {
+            boolean whole = Double.isFinite(d) && d == Math.rint(d) && d >= Long.MIN_VALUE && d <= Long.MAX_VALUE;
+            return whole ? OptionalLong.of(d.longValue()) : OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The unsigned 64-bit counter's decimal digits (a long holds it in two's complement). */
     private static BigInteger unsigned(long v) {
         return new BigInteger(Long.toUnsignedString(v));
     }
 
-    private static long unsigned(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        require(v.isIntegralNumber(), field + " is not a whole number");
-        BigInteger b = v.bigIntegerValue();
-        require(b.signum() >= 0 && b.compareTo(UNSIGNED_LONG_MAX) <= 0, field + " is out of the unsigned 64-bit range");
+    private static long unsigned(Object node, String name) {
+        Object v = field(node, name);
+        require(v instanceof Integer || v instanceof Long || v instanceof BigInteger, name + " is not a whole number");
+        BigInteger b = v instanceof BigInteger big ? big : BigInteger.valueOf(((Number) v).longValue());
+        require(b.signum() >= 0 && b.compareTo(UNSIGNED_LONG_MAX) <= 0, name + " is out of the unsigned 64-bit range");
         return b.longValue();
     }
 

@@ -43,6 +43,52 @@ class StateStoreTest {
         assertTrue(logs.lines("state_fresh_start").isEmpty());
     }
 
+    /** The file as version 2 has always been written (pretty-printed), byte for byte. */
+    @Test
+    void theFileKeepsItsLayout() throws Exception {
+        StateStore store = new StateStore(dir, logs.log);
+        store.save(sample());
+        assertEquals("""
+                {
+                  "format" : "watchpost-state",
+                  "version" : 2,
+                  "lastReportId" : 1795860006469,
+                  "lastPublishedAt" : "2026-11-28T10:00:06.469Z",
+                  "acceptedBaseline" : {
+                    "bootId" : "0f1e2d3c-boot",
+                    "networkSource" : "/host/proc/1/net",
+                    "interfaces" : [ {
+                      "name" : "eth0",
+                      "loopback" : false,
+                      "rxBytes" : 18446744073709551615,
+                      "rxPackets" : 42,
+                      "txBytes" : 9223372036854775808,
+                      "txPackets" : 7
+                    }, {
+                      "name" : "lo",
+                      "loopback" : true,
+                      "rxBytes" : 0,
+                      "rxPackets" : 0,
+                      "txBytes" : 0,
+                      "txPackets" : 0
+                    } ]
+                  }
+                }""", Files.readString(store.file()));
+        store.save(new PersistedState(3, Optional.empty(), Optional.empty()));
+        assertEquals("{\n  \"format\" : \"watchpost-state\",\n  \"version\" : 2,\n  \"lastReportId\" : 3\n}",
+                Files.readString(store.file()));
+    }
+
+    /** A file edited by hand may write the id as 5.0 or 5e3: whole numbers all the same. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"5000", "5000.0", "5e3", "5000.0e0"})
+    void lastReportIdMayBeAnyWholeNumber(String id) throws Exception {
+        Files.writeString(dir.resolve(StateStore.FILE_NAME),
+                "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":" + id + "}");
+        assertEquals(5000, new StateStore(dir, logs.log).load().lastReportId());
+        assertTrue(logs.lines("state_fresh_start").isEmpty());
+    }
+
     @Test
     void atomicWriteLeavesNoTemporaryFiles() throws Exception {
         StateStore store = new StateStore(dir, logs.log);
@@ -78,6 +124,10 @@ class StateStoreTest {
         "{\"format\":\"watchpost-state\",\"version\":3,\"lastReportId\":5}",
         "{\"format\":\"watchpost-state\",\"version\":\"2\",\"lastReportId\":5}",
         "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":-5}",
+        "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":5.5}",
+        "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":\"5\"}",
+        "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":9223372036854775808}",
+        "{\"format\":\"watchpost-state\",\"version\":2.0,\"lastReportId\":5}",
         "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":5,\"lastPublishedAt\":\"yesterday\"}",
         "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":5,\"acceptedBaseline\":{\"bootId\":\"b\","
                 + "\"interfaces\":[{\"name\":\"eth0\",\"loopback\":false,\"rxBytes\":-1,\"rxPackets\":0,"
