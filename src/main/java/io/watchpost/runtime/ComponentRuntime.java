@@ -17,7 +17,6 @@ import io.watchpost.report.NetworkBaseline;
 import io.watchpost.report.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,8 +147,10 @@ public final class ComponentRuntime {
                                                 SettingsParser parser, ReportTiming timing, EventLog log) {
         ThingName thing = ThingName.fromEnvironment(env);
         Path stateDir = stateDirOverride.orElse(workingDirectory).toAbsolutePath();
+        // The start delay and backoff only need to differ between devices, not to be unpredictable: Random seeds from
+        // nanoTime (different on every device and boot) without loading the JDK's security providers (~40 classes).
         return new ComponentRuntime(thing, new StateStore(stateDir, log), connector, source, customMetricsSink, parser,
-                new ExecutorScheduler("watchpost-runtime", log), Clock.systemUTC(), new SecureRandom(), log,
+                new ExecutorScheduler("watchpost-runtime", log), Clock.systemUTC(), new Random(), log,
                 Redactor.forEnvironment(env), timing);
     }
 
