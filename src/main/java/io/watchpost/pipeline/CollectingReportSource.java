@@ -57,9 +57,17 @@ public final class CollectingReportSource implements ReportSource {
         EncodedReport encoded = encoder.encodeWithin(assembled.report(), settings.maxReportBytes());
         MetricsReport sent = encoded.report();
         ReportSummary summary = new ReportSummary(sent.tcpPorts().total(), sent.udpPorts().total(),
-                sent.connections().total(), encoded.droppedEntries(), sent.networkStats().isPresent(),
+                sent.connections().total(), leftOut(sent), sent.networkStats().isPresent(),
                 sent.customMetrics().size(), snapshot.malformedLines());
         return new PreparedReport(sent.header().reportId(), encoder.format(), encoded.payload(),
                 assembled.nextBaseline(), summary);
+    }
+
+    /**
+     * Every entry the totals count that the lists do not carry. Not the encoder's drop count alone: the collector
+     * already keeps only as many entries as the budget could carry, and those it did not keep are left out too.
+     */
+    private static int leftOut(MetricsReport sent) {
+        return sent.tcpPorts().leftOut() + sent.udpPorts().leftOut() + sent.connections().leftOut();
     }
 }

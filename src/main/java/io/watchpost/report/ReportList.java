@@ -18,6 +18,11 @@ public record ReportList<T>(List<T> entries, int total) {
         return new ReportList<>(List.of(), 0);
     }
 
+    /** Entries the total counts but the list does not carry (not kept by the collector, or dropped for the budget). */
+    public int leftOut() {
+        return total - entries.size();
+    }
+
     /** The first {@code count} entries, same total: what is left after the size budget drops the rest. */
     public ReportList<T> firstEntries(int count) {
         if (count >= entries.size()) {

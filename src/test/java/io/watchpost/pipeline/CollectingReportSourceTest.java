@@ -88,6 +88,19 @@ class CollectingReportSourceTest {
     }
 
     @Test
+    void theSummaryAlsoCountsConnectionsTheCollectorDidNotKeep() throws Exception {
+        NetworkSnapshot full = snapshot(10);
+        // The collector kept 10 of 5,000 distinct connections (its retain limit): 4,990 are left out of the report.
+        NetworkSnapshot bounded = new NetworkSnapshot(full.bootId(), full.networkSource(), full.tcpListeners(),
+                full.udpListeners(), new Bounded<>(full.established().kept(), 5000), full.interfaces(),
+                full.malformedLines());
+        PreparedReport prepared = new CollectingReportSource(returning(bounded))
+                .prepare(settings(ReportFormat.JSON, 128 * 1024), null, 0, NOW);
+        assertEquals(5000, prepared.summary().connections());
+        assertEquals(4990, prepared.summary().droppedEntries());
+    }
+
+    @Test
     void theSummaryCountsEntriesDroppedForTheBudget() throws Exception {
         var source = new CollectingReportSource(returning(snapshot(500)));
         PreparedReport prepared = source.prepare(settings(ReportFormat.JSON, 2048), null, 0, NOW);
