@@ -11,6 +11,8 @@ child, which runs with the recipe's JVM flags. Then (parent_* keys: the started 
 measured one):
 - first_report_s: seconds from spawning the command to the first matching line (nothing subtracted: the JVM's
   start, the component's start, any first-report delay the mode has, and the first collection are all in it);
+- first_report_without_delay_s: the same minus the random first-report delay the component chose, read from its
+  `report_scheduled first_due=...` log line (first_due minus that line's own timestamp), when the output has one;
 - cpu_ms_per_cycle: utime+stime (/proc/<pid>/stat, all threads) from the first to the last counted report, divided
   by the cycles between them (so JVM start-up and JIT warm-up of the first cycle are out, the steady state is in);
 - rss_mb / hwm_mb: VmRSS and VmHWM (/proc/<pid>/status) after the last cycle, and VmRSS split into RssAnon and
@@ -34,6 +36,16 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The runtime's log line when it schedules the first report: `<instant> INFO report_scheduled first_due=<instant>`.
+SCHEDULED = re.compile(r"^(\S+Z) INFO report_scheduled first_due=(\S+Z)")
+
+
+def log_instant(text):
+    """Seconds since the epoch of an ISO-8601 UTC instant with up to nanosecond digits (the log's format)."""
+    import datetime
+    whole, _, fraction = text.rstrip("Z").partition(".")
+    seconds = datetime.datetime.fromisoformat(whole).replace(tzinfo=datetime.timezone.utc).timestamp()
+    return seconds + (float("0." + fraction) if fraction else 0.0)
 
 
 def rounded(value):
@@ -119,11 +131,15 @@ def main():
     measured = [] if args.pid_regex else [proc.pid]
     pid_pattern = re.compile(args.pid_regex) if args.pid_regex else None
     done = threading.Event()
+    delay = []
 
     def read():
         for out_line in proc.stdout:
             if log:
                 log.write(out_line)
+            scheduled = SCHEDULED.search(out_line)
+            if scheduled and not delay:
+                delay.append(log_instant(scheduled.group(2)) - log_instant(scheduled.group(1)))
             if not measured and pid_pattern.search(out_line):
                 measured.append(int(pid_pattern.search(out_line).group(1)))
             if pattern.search(out_line) and measured:
@@ -143,6 +159,9 @@ def main():
             pid = measured[0]
             cpu = cpu_seconds(pid)
             result["first_report_s"] = round(reports[0], 3)
+            if delay:
+                result["first_report_delay_s"] = round(delay[0], 3)
+                result["first_report_without_delay_s"] = round(reports[0] - delay[0], 3)
             result["cpu_ms_per_cycle"] = round(1000 * (cpu - first_cpu[0]) / (args.cycles - 1), 2)
             result["cpu_total_s"] = round(cpu, 2)
             result["rss_mb"] = rounded(status_mb(pid, "VmRSS"))
