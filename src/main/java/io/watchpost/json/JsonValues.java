@@ -3,6 +3,7 @@ package io.watchpost.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.util.OptionalLong;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -148,5 +149,21 @@ public final class JsonValues {
             return Base64.getEncoder().encodeToString(bytes);
         }
         return value.toString();
+    }
+
+    /** A field of an object; null when {@code node} is no object, lacks the field or holds JSON null there. */
+    public static Object field(Object node, String name) {
+        return node instanceof Map<?, ?> object ? object.get(name) : null;
+    }
+
+    /** An integer value (as {@link JsonValueReader} gives it) that fits a long; empty for anything else. */
+    public static OptionalLong integerLong(Object value) {
+        if (value instanceof Integer || value instanceof Long) {
+            return OptionalLong.of(((Number) value).longValue());
+        }
+        if (value instanceof BigInteger big) {
+            return big.bitLength() <= 63 ? OptionalLong.of(big.longValue()) : OptionalLong.empty();
+        }
+        return OptionalLong.empty();
     }
 }

@@ -7,7 +7,6 @@ import io.watchpost.encode.ReportFormat;
 import io.watchpost.json.JsonValueReader;
 import io.watchpost.json.JsonValues;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,22 +32,12 @@ public final class ResponseParser {
             throw new IOException("answer is not a " + format.topicSegment() + " object");
         }
         Object details = answer.get("statusDetails");
-        return new Answer(status, reportId(answer.get("reportId")), text(field(details, "ErrorCode")),
-                text(field(details, "ErrorMessage")));
-    }
-
-    private static Object field(Object node, String name) {
-        return node instanceof Map<?, ?> object ? object.get(name) : null;
+        return new Answer(status, reportId(answer.get("reportId")), text(JsonValues.field(details, "ErrorCode")),
+                text(JsonValues.field(details, "ErrorMessage")));
     }
 
     /** A whole number within the long range, or text that parses as one. */
     private static OptionalLong reportId(Object value) {
-        if (value instanceof Integer || value instanceof Long) {
-            return OptionalLong.of(((Number) value).longValue());
-        }
-        if (value instanceof BigInteger big) {
-            return big.bitLength() <= 63 ? OptionalLong.of(big.longValue()) : OptionalLong.empty();
-        }
         if (value instanceof String text) {
             try {
                 return OptionalLong.of(Long.parseLong(text.trim()));
@@ -56,7 +45,7 @@ public final class ResponseParser {
                 return OptionalLong.empty();
             }
         }
-        return OptionalLong.empty();
+        return JsonValues.integerLong(value);
     }
 
     private static String text(Object value) {

@@ -180,15 +180,15 @@ public final class StateStore {
         boolean dropped = false;
         if (doc.get("acceptedBaseline") != null) {
             Object b = doc.get("acceptedBaseline");
-            require(field(b, "bootId") instanceof String, "acceptedBaseline.bootId is missing");
-            require(version == VERSION_WITHOUT_SOURCE || field(b, "networkSource") instanceof String,
+            require(JsonValues.field(b, "bootId") instanceof String, "acceptedBaseline.bootId is missing");
+            require(version == VERSION_WITHOUT_SOURCE || JsonValues.field(b, "networkSource") instanceof String,
                     "acceptedBaseline.networkSource is missing");
-            require(field(b, "interfaces") instanceof List<?>, "acceptedBaseline.interfaces is missing");
+            require(JsonValues.field(b, "interfaces") instanceof List<?>, "acceptedBaseline.interfaces is missing");
             List<InterfaceCounters> counters = new ArrayList<>();
-            for (Object i : (List<?>) field(b, "interfaces")) {
-                require(field(i, "name") instanceof String && field(i, "loopback") instanceof Boolean,
+            for (Object i : (List<?>) JsonValues.field(b, "interfaces")) {
+                require(JsonValues.field(i, "name") instanceof String && JsonValues.field(i, "loopback") instanceof Boolean,
                         "an interface lacks name/loopback");
-                counters.add(new InterfaceCounters((String) field(i, "name"), (Boolean) field(i, "loopback"),
+                counters.add(new InterfaceCounters((String) JsonValues.field(i, "name"), (Boolean) JsonValues.field(i, "loopback"),
                         unsigned(i, "rxBytes"), unsigned(i, "rxPackets"), unsigned(i, "txBytes"),
                         unsigned(i, "txPackets")));
             }
@@ -196,16 +196,11 @@ public final class StateStore {
             if (version == VERSION_WITHOUT_SOURCE) {
                 dropped = true;
             } else {
-                baseline = Optional.of(new NetworkBaseline((String) field(b, "bootId"),
-                        (String) field(b, "networkSource"), counters));
+                baseline = Optional.of(new NetworkBaseline((String) JsonValues.field(b, "bootId"),
+                        (String) JsonValues.field(b, "networkSource"), counters));
             }
         }
         return new Decoded(new PersistedState(id.getAsLong(), published, baseline), dropped);
-    }
-
-    /** A field of an object; null when {@code node} is no object, lacks the field or holds JSON null there. */
-    private static Object field(Object node, String name) {
-        return node instanceof Map<?, ?> object ? object.get(name) : null;
     }
 
     /**
@@ -213,17 +208,11 @@ public final class StateStore {
      * are whole numbers too.
      */
     private static OptionalLong wholeLong(Object value) {
-        if (value instanceof Integer || value instanceof Long) {
-            return OptionalLong.of(((Number) value).longValue());
-        }
-        if (value instanceof BigInteger big) {
-            return big.bitLength() <= 63 ? OptionalLong.of(big.longValue()) : OptionalLong.empty();
-        }
         if (value instanceof Double d) {
             boolean whole = Double.isFinite(d) && d == Math.rint(d) && d >= Long.MIN_VALUE && d <= Long.MAX_VALUE;
             return whole ? OptionalLong.of(d.longValue()) : OptionalLong.empty();
         }
-        return OptionalLong.empty();
+        return JsonValues.integerLong(value);
     }
 
     /** The unsigned 64-bit counter's decimal digits (a long holds it in two's complement). */
@@ -232,7 +221,7 @@ public final class StateStore {
     }
 
     private static long unsigned(Object node, String name) {
-        Object v = field(node, name);
+        Object v = JsonValues.field(node, name);
         require(v instanceof Integer || v instanceof Long || v instanceof BigInteger, name + " is not a whole number");
         BigInteger b = v instanceof BigInteger big ? big : BigInteger.valueOf(((Number) v).longValue());
         require(b.signum() >= 0 && b.compareTo(UNSIGNED_LONG_MAX) <= 0, name + " is out of the unsigned 64-bit range");
