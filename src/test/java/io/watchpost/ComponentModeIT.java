@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +103,24 @@ class ComponentModeIT {
             assertFalse(p.stdout().contains(TOKEN), "token in stdout");
             assertFalse(p.stderr().contains(TOKEN), "token in stderr");
             assertEquals("", p.stderr(), "stderr is for real problems only");
+        }
+    }
+
+    @Test
+    void aReportInFlightAtSigtermStillGetsItsAnswer() throws Exception {
+        // aws-crt stops delivering callbacks from its own shutdown hook; the component holds a CRT shutdown reference
+        // until its connection is closed, so the answer to a publish in flight still arrives within the grace.
+        CountDownLatch gate = server.holdPublishes();
+        Path work = Files.createDirectory(tmp.resolve("work"));
+        try (JarProcess p = JarProcess.start(work, env(TOKEN), List.of())) {
+            server.publishedToIoTCore().awaitCount(1, FIRST_REPORT_WAIT);
+            p.terminate();
+            Thread.sleep(500);
+            gate.countDown();
+            assertTrue(p.waitFor(Duration.ofSeconds(5)), "SIGTERM must end the component within 5 s");
+            assertEquals(0, p.exitValue(), p.stdout() + "\n" + p.stderr());
+            assertTrue(p.stdout().contains(" report_published "), "the held publish completed: " + p.stdout());
+            assertFalse(p.stdout().contains("report_publish_failed"), p.stdout());
         }
     }
 

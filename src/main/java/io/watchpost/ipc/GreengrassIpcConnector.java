@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClient;
 import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClientV2;
+import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.io.ClientBootstrap;
 import software.amazon.awssdk.crt.io.EventLoopGroup;
 import software.amazon.awssdk.crt.io.HostResolver;
@@ -141,14 +142,32 @@ public final class GreengrassIpcConnector implements CoreIpcConnector {
             t.setDaemon(true);
             return t;
         });
+        // aws-crt stops delivering callbacks from its own JVM shutdown hook, which runs at the same time as ours: on
+        // SIGTERM the answer to a report still in flight would never arrive. A shutdown reference held until the
+        // connection is closed makes the CRT wait for that.
+        CRT.acquireShutdownRef();
+        AtomicBoolean held = new AtomicBoolean(true);
+        AutoCloseable closeConnection = () -> {
+            try {
+                connection.close();
+            } finally {
+                if (held.compareAndSet(true, false)) {
+                    CRT.releaseShutdownRef();
+                }
+            }
+        };
         try {
             GreengrassCoreIPCClientV2 client = GreengrassCoreIPCClientV2.builder()
                     .withClient(new GreengrassCoreIPCClient(connection))
                     .withExecutor(dropAfterShutdown(callbacks))
                     .build();
-            return new GreengrassCoreIpc(client, connection::close, open::get, callbacks, timeout, log);
+            return new GreengrassCoreIpc(client, closeConnection, open::get, callbacks, timeout, log);
         } catch (Exception e) {
-            connection.close();
+            try {
+                closeConnection.close();
+            } catch (Exception ignored) {
+                // Closing is best effort on a connection that could not be used.
+            }
             callbacks.shutdown();
             throw IpcErrors.map(what, e);
         }

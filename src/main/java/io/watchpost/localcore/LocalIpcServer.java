@@ -16,11 +16,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCServiceModel;
 import software.amazon.awssdk.aws.greengrass.model.BinaryMessage;
@@ -50,6 +52,7 @@ import software.amazon.awssdk.aws.greengrass.model.SubscriptionResponseMessage;
 import software.amazon.awssdk.aws.greengrass.model.UnauthorizedError;
 import software.amazon.awssdk.aws.greengrass.model.UpdateStateRequest;
 import software.amazon.awssdk.aws.greengrass.model.UpdateStateResponse;
+import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.eventstream.Header;
 import software.amazon.awssdk.crt.eventstream.MessageFlags;
 import software.amazon.awssdk.crt.eventstream.MessageType;
@@ -118,8 +121,10 @@ public final class LocalIpcServer implements AutoCloseable {
     private ServerListener listener;
     private boolean closed;
 
+    private final AtomicBoolean shutdownRefReleased = new AtomicBoolean();
     private volatile boolean ignorePublishes;
     private volatile boolean stallPublishes;
+    private volatile CountDownLatch publishGate;
 
     private LocalIpcServer(Path directory, String token, Map<String, ?> initialConfig) {
         this.directory = directory;
@@ -127,6 +132,10 @@ public final class LocalIpcServer implements AutoCloseable {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.configuration = ConfigTree.copyMap(initialConfig);
         this.eventLoopGroup = new EventLoopGroup(1);
+        // aws-crt releases its native side from its own JVM shutdown hook, which runs at the same time as ours: on
+        // SIGTERM local mode would lose its server while the component child is still finishing a publish. Holding a
+        // shutdown reference until close() makes the CRT wait for this server to be closed first.
+        CRT.acquireShutdownRef();
         this.bootstrap = new ServerBootstrap(eventLoopGroup);
         this.socketOptions = new SocketOptions();
         socketOptions.domain = SocketOptions.SocketDomain.LOCAL;
@@ -235,6 +244,9 @@ public final class LocalIpcServer implements AutoCloseable {
         socketOptions.close();
         eventLoopGroup.close();
         awaitQuietly(eventLoopGroup.getShutdownCompleteFuture());
+        if (shutdownRefReleased.compareAndSet(false, true)) {
+            CRT.releaseShutdownRef();
+        }
         try {
             Files.deleteIfExists(socketPath);
             Files.deleteIfExists(directory);
@@ -350,6 +362,16 @@ public final class LocalIpcServer implements AutoCloseable {
     /** While true, PublishToIoTCore requests get no answer at all (the client's call must time out). */
     public void stallPublishes(boolean stall) {
         stallPublishes = stall;
+    }
+
+    /**
+     * A slow nucleus: from now on each PublishToIoTCore is recorded at once but answered only when the returned latch is
+     * counted down (or after 30 s). The worker waits meanwhile, so other requests queue behind the held publish.
+     */
+    public CountDownLatch holdPublishes() {
+        CountDownLatch gate = new CountDownLatch(1);
+        publishGate = gate;
+        return gate;
     }
 
     /** Number of client connections currently open. */
@@ -543,6 +565,14 @@ public final class LocalIpcServer implements AutoCloseable {
         // Decided before answering: once the client has its answer it may flip ignorePublishes for the next publish.
         boolean handled = !ignorePublishes;
         published.add(message);
+        CountDownLatch gate = publishGate;
+        if (gate != null) {
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         stream.send(new PublishToIoTCoreResponse(), true);
         if (handled) {
             for (Consumer<IoTCorePublish> handler : publishHandlers) {
