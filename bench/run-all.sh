@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every benchmark and prints a table of medians and ratios. NOT part of `mvn -B verify`.
+# Runs every benchmark: speed (tables of medians and ratios), peak heap, the component's footprint, payload bytes.
+# NOT part of `mvn -B verify`.
 #
-#   bench/run-all.sh                      # everything (synthetic + real /proc), ~30-60 min on 2 cores
-#   BENCH_SIZES="1000 10000" BENCH_REAL_SIZES="" bench/run-all.sh   # a quick subset
+#   bench/run-all.sh                      # everything (synthetic + real /proc, heap, footprint, payload), ~45 min
+#   BENCH_SIZES="1000 10000" BENCH_REAL_SIZES="" BENCH_FOOTPRINT_SIZES="" bench/run-all.sh   # a quick subset
 #
 # Environment:
 #   BENCH_SIZES        established connections of the synthetic roots   (default "1000 10000 100000 200000")
@@ -12,7 +13,11 @@
 #   JMH_WARM / JMH_COLD  JMH options of the warm and first-in-process runs
 #   PSUTIL_ITERATIONS  warm psutil reports per case (default 10)
 #   PYTHON             a python3 with Debian's python3-psutil (default /usr/bin/python3)
-# Results: target/bench/results/<kind>-<N>/{jmh-warm.json,jmh-cold.json,psutil.jsonl}; table: target/bench/table.md
+#   BENCH_HEAP_SIZE    synthetic size of the peak-heap probe, bench/heap.sh (default 100000; "" skips)
+#   BENCH_FOOTPRINT_SIZES  synthetic sizes of the component footprint, bench/footprint.py on local mode's component
+#                      child, 100 cycles each (default "1000 100000"; "" skips)
+# Results: target/bench/results/<kind>-<N>/{jmh-warm.json,jmh-cold.json,psutil.jsonl}; table: target/bench/table.md;
+#   then target/bench/heap.txt, target/bench/footprint.jsonl and target/bench/payload.md (payload bytes, 4 encodings)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +25,8 @@ SIZES=${BENCH_SIZES-"1000 10000 100000 200000"}
 REAL_SIZES=${BENCH_REAL_SIZES-$SIZES}
 AGENT_SIZES=${BENCH_AGENT_SIZES-"1000"}
 SEED=${BENCH_SEED:-20261128}
+HEAP_SIZE=${BENCH_HEAP_SIZE-100000}
+FOOTPRINT_SIZES=${BENCH_FOOTPRINT_SIZES-"1000 100000"}
 JMH_WARM=${JMH_WARM:-"-wi 4 -w 3s -i 5 -r 2s -f 1 -prof gc"}
 # Cold: Watchpost's setup then skips its baseline collection, so the one shot is the process's first report.
 JMH_COLD=${JMH_COLD:-"-bm ss -wi 0 -i 1 -f 3 -tu ms -jvmArgsAppend -Dwatchpost.bench.firstInProcess=true"}
@@ -51,12 +58,17 @@ measure() { # kind N root
     fi
 }
 
-for n in $SIZES; do
-    root="$OUT/roots/n$n-s$SEED"
+synthetic_root() { # N -> prints the root's path, writing it first if needed
+    local root="$OUT/roots/n$1-s$SEED"
     if [[ ! -f "$root/expected.json" ]]; then
-        java -cp "$CP" io.watchpost.synth.SyntheticProcRootMain "$root" "$SEED" "$n"
+        java -cp "$CP" io.watchpost.synth.SyntheticProcRootMain "$root" "$SEED" "$1" >&2
     fi
-    measure synthetic "$n" "$(realpath "$root")"
+    realpath "$root"
+}
+
+for n in $SIZES; do
+    root=$(synthetic_root "$n")
+    measure synthetic "$n" "$root"
 done
 
 for n in $REAL_SIZES; do
@@ -76,3 +88,29 @@ for n in $REAL_SIZES; do
 done
 
 "$PYTHON" bench/report.py "$OUT/results" | tee "$OUT/table.md"
+
+# Memory and payload: peak heap of the pipeline, the component's footprint (the deployed process: local mode's child,
+# started with the recipe's flags), payload bytes. Quiet machine wanted for the footprint's CPU and start-up times.
+if [[ -n "$HEAP_SIZE" ]]; then
+    echo "== peak heap N=$HEAP_SIZE ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
+    bench/heap.sh "$(synthetic_root "$HEAP_SIZE")" 10 "64 24 16 12 10 8" | tee "$OUT/heap.txt"
+fi
+echo "== payload bytes ($(date -u +%H:%M:%S))"
+java -cp "$CP" io.watchpost.bench.PayloadSizes "$OUT/payload-roots" "$SEED" | tee "$OUT/payload.md"
+if [[ -n "$FOOTPRINT_SIZES" ]]; then
+    # The bench profile again, so the benchmark classes stay in target/test-classes (test scope never reaches the jar).
+    mvn -q -B -Pbench -DskipTests package
+    case "$(uname -m)" in
+        x86_64) jar=target/watchpost-linux-x86_64.jar ;;
+        aarch64) jar=target/watchpost-linux-aarch_64.jar ;;
+        armv7*) jar=target/watchpost-linux-armv7.jar ;;
+        *) jar=target/watchpost.jar ;;
+    esac
+    : > "$OUT/footprint.jsonl"
+    for n in $FOOTPRINT_SIZES; do
+        echo "== footprint N=$n ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
+        "$PYTHON" bench/footprint.py --cycles 100 --label "synthetic-$n" --report-regex ' INFO report_published ' \
+            --pid-regex ' local_mode_started .*component_pid=(\d+)' -- \
+            java -jar "$jar" local --interval 1 --proc-root "$(synthetic_root "$n")" | tee -a "$OUT/footprint.jsonl"
+    done
+fi
