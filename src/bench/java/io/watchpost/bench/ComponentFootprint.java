@@ -3,6 +3,7 @@ package io.watchpost.bench;
 import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.localcore.DeviceDefenderStandIn;
 import io.watchpost.localcore.LocalIpcServer;
+import io.watchpost.localcore.RecipeRun;
 import io.watchpost.runtime.StateStore;
 import io.watchpost.runtime.ThingName;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +36,6 @@ import software.amazon.awssdk.aws.greengrass.model.PublishToTopicRequest;
  * with every document type read once, not after many cycles.
  */
 public final class ComponentFootprint {
-    /** recipe.yaml's Run step (x86_64) without the -jar part. */
-    private static final List<String> RECIPE_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xss256k", "-Xms8m", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
     private static final String TOKEN = "svcuid-component-footprint";
     private static final String TOPIC = "watchpost/custom-metrics";
 
@@ -59,7 +57,7 @@ public final class ComponentFootprint {
                     "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":41}");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(RECIPE_FLAGS);
+            command.addAll(RecipeRun.JVM_FLAGS);
             command.add("-Daws.crt.lib.dir=" + work);
             command.addAll(List.of(args).subList(2, args.length));
             command.addAll(List.of("-jar", jar.toString()));
@@ -67,6 +65,7 @@ public final class ComponentFootprint {
             pb.environment().put(GreengrassIpcConnector.TOKEN_VARIABLE, TOKEN);
             pb.environment().put(GreengrassIpcConnector.SOCKET_PATH_VARIABLE, server.socketPath().toString());
             pb.environment().put(ThingName.VARIABLE, "footprint-thing");
+            pb.environment().putAll(RecipeRun.ENVIRONMENT);
             pb.redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile());
             Process component = pb.start();
             try {

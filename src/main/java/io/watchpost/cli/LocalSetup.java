@@ -67,12 +67,10 @@ public record LocalSetup(Map<String, Object> configuration, Duration interval, L
         return new SettingsParser(LocalOptions.MIN_INTERVAL_SECONDS, builtInMetrics);
     }
 
-    /** Reports one interval apart (not 300 s), the first within seconds. */
-    public ReportTiming timing() {
-        return timing(interval);
-    }
-
-    /** The timing of local mode's component child, which is given the interval on its command line. */
+    /**
+     * The timing of local mode's component child, which is given the interval on its command line: reports one interval
+     * apart (not 300 s), the first within seconds.
+     */
     public static ReportTiming timing(Duration interval) {
         return new ReportTiming(interval, FIRST_REPORT_MIN, FIRST_REPORT_MAX);
     }

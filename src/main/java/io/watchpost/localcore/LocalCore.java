@@ -1,6 +1,5 @@
 package io.watchpost.localcore;
 
-import io.watchpost.ipc.CoreIpcConnector;
 import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.log.EventLog;
 import io.watchpost.runtime.ThingName;
@@ -14,7 +13,7 @@ import java.util.Map;
 
 /**
  * The embedded Greengrass core of local mode: a {@link LocalIpcServer} with a {@link DeviceDefenderStandIn} attached,
- * whose verdicts go to the event log. The IPC token is random and never leaves this object except to the connector.
+ * whose verdicts go to the event log. The IPC token is random and leaves this object only in the component's environment.
  */
 public final class LocalCore implements AutoCloseable {
     private final LocalIpcServer server;
@@ -57,19 +56,9 @@ public final class LocalCore implements AutoCloseable {
         }
     }
 
-    /** A connector for the product's IPC client, bound to this core's socket and token. */
-    public CoreIpcConnector connector(Duration callTimeout) {
-        return GreengrassIpcConnector.of(server.socketPath(), token, callTimeout);
-    }
-
-    /** As {@link #connector(Duration)}; local pub/sub messages the client drops as unreadable are logged to {@code log}. */
-    public CoreIpcConnector connector(Duration callTimeout, EventLog log) {
-        return GreengrassIpcConnector.of(server.socketPath(), token, callTimeout, log);
-    }
-
     /**
      * The variables the nucleus sets for a component it starts (greengrass.md "Environment"), for this core: its socket,
-     * its token and {@code thing}. The one way the token leaves this object besides {@link #connector}.
+     * its token and {@code thing}. The one way the token leaves this object.
      */
     public Map<String, String> componentEnvironment(ThingName thing) {
         return Map.of(GreengrassIpcConnector.SOCKET_PATH_VARIABLE, server.socketPath().toString(),

@@ -69,7 +69,7 @@ class LocalSetupTest {
     @Test
     void timingFollowsTheInterval() throws Exception {
         assertEquals(new ReportTiming(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2)),
-                setup("--interval", "2").timing());
+                LocalSetup.timing(setup("--interval", "2").interval()));
     }
 
     @Test

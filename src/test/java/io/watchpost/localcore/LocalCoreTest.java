@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.ipc.CoreIpc;
+import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.log.EventLog;
+import io.watchpost.runtime.ThingName;
 import io.watchpost.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,7 +32,8 @@ class LocalCoreTest {
                 EventLog.Level.INFO);
         try (LocalCore core = LocalCore.start(tmp, Map.of("SampleIntervalSeconds", 300), clock,
                 Duration.ofSeconds(10), log);
-             CoreIpc ipc = core.connector(Duration.ofSeconds(10)).connect()) {
+             CoreIpc ipc = GreengrassIpcConnector.fromEnvironment(
+                     core.componentEnvironment(new ThingName("local-thing")), Duration.ofSeconds(10)).connect()) {
             CountDownLatch judged = new CountDownLatch(2);
             core.deviceDefender().onVerdict(v -> judged.countDown());
             assertEquals(300.0, ipc.getConfiguration().get(10, TimeUnit.SECONDS).get("SampleIntervalSeconds"));
