@@ -1,0 +1,146 @@
+package io.watchpost.collect;
+
+import io.watchpost.proc.AddressText;
+import java.util.Arrays;
+
+/**
+ * The distinct remote addresses of every established TCP connection of one collection, not only those a size-limited
+ * report keeps: what a rule on destinations (Detect's {@code aws:destination-ip-addresses}) needs. Addresses are
+ * 128-bit values in network order with an IPv4 peer stored IPv4-mapped ({@code ::ffff:a.b.c.d}), as in
+ * {@link TcpConnection}, sorted IPv4 first and then unsigned ascending, without duplicates.
+ *
+ * <p>{@code complete} is false when the collector stopped adding addresses at its bound: the set then holds the
+ * addresses it saw up to that point, and a rule over it must not claim that nothing else was there.
+ */
+public final class RemoteAddresses {
+    private static final RemoteAddresses EMPTY = new RemoteAddresses(new long[0], new long[0], 0, true);
+
+    private final long[] high;
+    private final long[] low;
+    private final int size;
+    private final boolean complete;
+
+    private RemoteAddresses(long[] high, long[] low, int size, boolean complete) {
+        this.high = high;
+        this.low = low;
+        this.size = size;
+        this.complete = complete;
+    }
+
+    public static RemoteAddresses empty() {
+        return EMPTY;
+    }
+
+    /** A new builder that sorts and de-duplicates what it is given. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean complete() {
+        return complete;
+    }
+
+    /** First 64 bits of address {@code i} (0 for an IPv4 peer). */
+    public long high(int i) {
+        return high[index(i)];
+    }
+
+    /** Last 64 bits of address {@code i} ({@code 0x0000ffff_aabbccdd} for IPv4 peer a.b.c.d). */
+    public long low(int i) {
+        return low[index(i)];
+    }
+
+    public boolean isIpv4(int i) {
+        return TcpConnection.isIpv4(high(i), low(i));
+    }
+
+    /** {@code a.b.c.d} for an IPv4 peer, RFC 5952 text for an IPv6 peer. */
+    public String text(int i) {
+        StringBuilder sb = new StringBuilder(40);
+        long h = high(i);
+        long l = low(i);
+        if (TcpConnection.isIpv4(h, l)) {
+            AddressText.appendIpv4(sb, (int) l);
+        } else {
+            AddressText.appendIpv6(sb, new int[] {(int) (h >>> 32), (int) h, (int) (l >>> 32), (int) l});
+        }
+        return sb.toString();
+    }
+
+    private int index(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("address " + i + " of " + size);
+        }
+        return i;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("RemoteAddresses[");
+        for (int i = 0; i < Math.min(size, 8); i++) {
+            sb.append(i == 0 ? "" : ", ").append(text(i));
+        }
+        return sb.append(size > 8 ? ", …" : "").append("; size ").append(size).append(complete ? "" : ", incomplete")
+                .append(']').toString();
+    }
+
+    /** Collects addresses in any order, with repeats; {@link #build} sorts them once. Not thread-safe. */
+    public static final class Builder {
+        private long[] high = new long[16];
+        private long[] low = new long[16];
+        private int size;
+
+        private Builder() {}
+
+        public Builder add(long addressHigh, long addressLow) {
+            if (size == high.length) {
+                high = Arrays.copyOf(high, size * 2);
+                low = Arrays.copyOf(low, size * 2);
+            }
+            high[size] = addressHigh;
+            low[size] = addressLow;
+            size++;
+            return this;
+        }
+
+        /** The IPv4 peer with the given network-order word. */
+        public Builder addIpv4(int address) {
+            return add(0, (0xffffL << 32) | Integer.toUnsignedLong(address));
+        }
+
+        public int size() {
+            return size;
+        }
+
+        /** @param complete false when the caller stopped adding at a bound (see the class comment) */
+        public RemoteAddresses build(boolean complete) {
+            if (size == 0) {
+                return complete ? EMPTY : new RemoteAddresses(new long[0], new long[0], 0, false);
+            }
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            long[] h = high;
+            long[] l = low;
+            Arrays.sort(order, (a, b) -> TcpConnection.compareAddresses(h[a], l[a], h[b], l[b]));
+            long[] outHigh = new long[size];
+            long[] outLow = new long[size];
+            int n = 0;
+            for (int k = 0; k < size; k++) {
+                int i = order[k];
+                if (n > 0 && outHigh[n - 1] == h[i] && outLow[n - 1] == l[i]) {
+                    continue;
+                }
+                outHigh[n] = h[i];
+                outLow[n] = l[i];
+                n++;
+            }
+            return new RemoteAddresses(outHigh, outLow, n, complete);
+        }
+    }
+}
