@@ -1,13 +1,14 @@
 package io.watchpost;
 
 import io.watchpost.cli.ComponentOptions;
-import io.watchpost.cli.LocalOptions;
-import io.watchpost.cli.LocalReportConsole;
 import io.watchpost.cli.LocalSetup;
 import io.watchpost.cli.ReportCommand;
+import io.watchpost.cli.SignalExit;
 import io.watchpost.cli.UsageException;
+import io.watchpost.cli.Version;
 import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.ProcNetworkCollector;
+import io.watchpost.config.CurrentSettings;
 import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.custom.BuiltInMetric;
@@ -17,42 +18,46 @@ import io.watchpost.custom.CustomMetricsSource;
 import io.watchpost.ipc.GreengrassCoreIpc;
 import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.ipc.SdkLogging;
-import io.watchpost.localcore.ComponentProcess;
-import io.watchpost.localcore.LocalCore;
+import io.watchpost.localcore.LocalMode;
 import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.CollectingReportSource;
-import io.watchpost.report.CustomMetricValue;
 import io.watchpost.pipeline.ReportSource;
+import io.watchpost.report.CustomMetricValue;
+import io.watchpost.report.Topics;
+import io.watchpost.runtime.Backoff;
 import io.watchpost.runtime.ComponentRuntime;
+import io.watchpost.runtime.ExecutorScheduler;
+import io.watchpost.runtime.IpcSession;
+import io.watchpost.runtime.Redactor;
+import io.watchpost.runtime.ReportScheduler;
 import io.watchpost.runtime.ReportTiming;
+import io.watchpost.runtime.Scheduler;
 import io.watchpost.runtime.StartupException;
+import io.watchpost.runtime.StateStore;
+import io.watchpost.runtime.ThingName;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.lang.ref.Reference;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
- * Composition root: the one place where proc root → collect → report → encode → publish is wired, for the two run
- * modes (component, local) and the one-shot {@code report} command. Argument parsing lives in {@code io.watchpost.cli}.
+ * Composition root: the one place where proc root → collect → report → encode → publish is wired, for component mode
+ * and the one-shot {@code report} command; local mode is {@link LocalMode}. Argument parsing lives in
+ * {@code io.watchpost.cli}. Nothing here decides anything beyond which object gets which collaborator.
  */
 public final class Main {
-    /** What the embedded core's close may take on the way out; the remaining 5 s budget belongs to the runtime. */
-    private static final Duration CORE_CLOSE_WAIT = Duration.ofSeconds(1);
-    /** What local mode gives its component child after SIGTERM, as the nucleus gives a component (5 s). */
-    private static final Duration COMPONENT_STOP_GRACE = Duration.ofSeconds(5);
+    /**
+     * Test-only: a fixed first-report delay in milliseconds instead of the random 5–30 s, so jar tests do not wait it
+     * out. Only a {@code -D} on the java command line sets it; the recipe's Run passes none.
+     */
+    static final String TEST_FIRST_REPORT_DELAY_PROPERTY = "watchpost.test.firstReportDelayMillis";
 
     private Main() {}
 
@@ -62,7 +67,7 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         int status = switch (mode) {
             case "report" -> report(rest);
-            case "local" -> local(rest, exit);
+            case "local" -> LocalMode.run(rest, exit);
             default -> component(args, exit);
         };
         exit.exit(status);
@@ -82,41 +87,72 @@ public final class Main {
         try {
             options = ComponentOptions.parse(args);
         } catch (UsageException e) {
-            return usageError("watchpost: " + e.getMessage(), ComponentOptions.USAGE);
+            System.err.println("watchpost: " + e.getMessage());
+            System.err.println(ComponentOptions.USAGE);
+            return 2;
         }
         if (options.help() || options.version()) {
-            System.out.println(options.help() ? ComponentOptions.USAGE : "watchpost " + version());
+            System.out.println(options.help() ? ComponentOptions.USAGE : "watchpost " + Version.current());
             return 0;
         }
         EventLog log = EventLog.standard();
         SdkLogging sdkLogging = SdkLogging.quiet(log);
         Map<String, String> env = System.getenv();
-        AtomicReference<ComponentRuntime> runtime = new AtomicReference<>();
-        CustomMetricInbox inbox = inbox(log, runtime);
-        // Launched by local mode: its interval instead of the 300 s floor, and an exit when local mode is gone.
-        Optional<Duration> localInterval = options.localChildInterval();
-        SettingsParser parser = localInterval.isPresent() ? LocalSetup.parser(BuiltInMetric.NAMES)
-                : new SettingsParser(ComponentRuntime.MIN_INTERVAL_SECONDS, BuiltInMetric.NAMES);
-        ReportTiming timing = localInterval.map(LocalSetup::timing).orElse(ReportTiming.COMPONENT);
-        ComponentRuntime r;
+        ThingName thing;
         try {
-            r = ComponentRuntime.forComponent(env, Path.of("").toAbsolutePath(), options.stateDir(),
-                    GreengrassIpcConnector.fromEnvironment(env, GreengrassCoreIpc.DEFAULT_TIMEOUT, log),
-                    reportSource(log, inbox), inbox, parser, timing, log);
+            thing = ThingName.fromEnvironment(env);
         } catch (StartupException e) {
             log.fatal("startup_failed", "reason", e.getMessage());
             return 1;
         }
-        runtime.set(r);
-        exit.onShutdown(r::shutdown);
-        if (localInterval.isPresent()) {
+        Clock clock = Clock.systemUTC();
+        // The start delay and backoff only need to differ between devices, not to be unpredictable: Random seeds from
+        // nanoTime (different on every device and boot) without loading the JDK's security providers (~40 classes).
+        Random random = new Random();
+        // The one place the retry policy is chosen: IPC reconnects and retries of missing answer subscriptions.
+        Backoff retry = Backoff.ipcReconnect(random);
+        // Launched by local mode: the configured interval is the spacing instead of the 300 s floor (its stand-in
+        // throttles at that interval), and an exit when local mode is gone.
+        SettingsParser parser = options.localChild() ? LocalSetup.parser(BuiltInMetric.NAMES)
+                : SettingsParser.forComponent(BuiltInMetric.NAMES);
+        ReportTiming timing = options.localChild() ? ReportTiming.LOCAL : ReportTiming.COMPONENT;
+        String testDelay = System.getProperty(TEST_FIRST_REPORT_DELAY_PROPERTY);
+        if (testDelay != null) {
+            timing = timing.withFirstDelay(Duration.ofMillis(Long.parseLong(testDelay)));
+        }
+
+        CurrentSettings settings = new CurrentSettings();
+        CustomMetricInbox inbox = new CustomMetricInbox(log, clock, () -> settings.get().maxCustomMetrics());
+        Scheduler scheduler = new ExecutorScheduler("watchpost-runtime", log);
+        Redactor redactor = Redactor.forEnvironment(env);
+        IpcSession session = new IpcSession(GreengrassIpcConnector.fromEnvironment(env, GreengrassCoreIpc.DEFAULT_TIMEOUT,
+                log), scheduler, retry, new Topics(thing.value()), log, redactor, inbox,
+                ComponentRuntime.STARTUP_CONNECT_ATTEMPTS, ComponentRuntime.IPC_CALL_TIMEOUT);
+        ComponentRuntime runtime = new ComponentRuntime(thing,
+                new StateStore(options.stateDir().orElse(Path.of("")).toAbsolutePath(), log), session,
+                new ReportScheduler(scheduler, clock, random, timing), reportSource(log, inbox), collectionWorker(),
+                parser, settings, scheduler, retry, clock, log, redactor);
+        exit.onShutdown(runtime::shutdown);
+        if (options.localChild()) {
             exitWhenStdinCloses(exit, log);
         }
-        r.start();
-        int status = r.exitCode().join();
+        runtime.start();
+        int status = runtime.exitCode().join();
         // JUL holds loggers weakly: the SDK's logging stays quiet only while this handle is reachable.
         Reference.reachabilityFence(sdkLogging);
         return status;
+    }
+
+    /**
+     * Where collections run: one daemon thread, so a read that never returns (a hung mount under the proc root) holds
+     * only this thread, never the runtime's, and ends with the process.
+     */
+    private static ExecutorService collectionWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "watchpost-collect");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -140,145 +176,12 @@ public final class Main {
         watch.start();
     }
 
-    /**
-     * The component against an embedded core on this machine, with its real /proc and the real IPC client; reports
-     * printed as they are judged. Everything it creates lives in one private temporary directory, removed at exit.
-     */
-    private static int local(String[] args, SignalExit exit) {
-        LocalOptions options;
-        try {
-            options = LocalOptions.parse(args);
-        } catch (UsageException e) {
-            return usageError("watchpost local: " + e.getMessage(), LocalOptions.USAGE);
-        }
-        if (options.help() || options.version()) {
-            System.out.println(options.help() ? LocalOptions.USAGE : "watchpost " + version());
-            return 0;
-        }
-        LocalSetup setup;
-        try {
-            setup = LocalSetup.from(options, BuiltInMetric.NAMES);
-        } catch (IOException e) {
-            System.err.println("watchpost local: " + e.getMessage());
-            return 1;
-        }
-        setup.problems().forEach(p -> System.err.println("watchpost local: " + p));
-
-        EventLog log = EventLog.standard();
-        SdkLogging sdkLogging = SdkLogging.quiet(log);
-        Path dir;
-        LocalCore core;
-        try {
-            dir = Files.createTempDirectory("watchpost-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException | RuntimeException e) {
-            log.fatal("local_start_failed", "reason", "cannot create a private temporary directory", "error", e);
-            return 1;
-        }
-        try {
-            core = LocalCore.start(dir, setup.configuration(), Clock.systemUTC(), setup.standInSpacing(), log);
-        } catch (IOException | RuntimeException e) {
-            log.fatal("local_start_failed", "reason", "cannot start the embedded Greengrass core", "error", e);
-            removeQuietly(dir);
-            return 1;
-        }
-        LocalReportConsole console = new LocalReportConsole(System.out,
-                () -> core.server().publishedToIoTCore().last());
-        core.deviceDefender().onVerdict(console::verdict);
-
-        // The component runs as the nucleus runs it: its own JVM with the recipe's flags, the nucleus's variables.
-        List<String> arguments = new ArrayList<>(List.of(ComponentOptions.LOCAL_CHILD,
-                String.valueOf(setup.interval().toSeconds())));
-        options.stateDir().ifPresent(d -> arguments.addAll(List.of("--state-dir", d.toAbsolutePath().toString())));
-        List<String> command = ComponentProcess.command(ComponentProcess.java(), childProperties(dir), thisProgram(),
-                arguments);
-        ComponentProcess child;
-        try {
-            child = ComponentProcess.start(command, dir, core.componentEnvironment(options.thing()), System.out,
-                    System.err);
-        } catch (IOException | RuntimeException e) {
-            log.fatal("local_start_failed", "reason", "cannot start the component process", "command", command.get(0),
-                    "error", e);
-            closeWithin(core, CORE_CLOSE_WAIT);
-            removeQuietly(dir);
-            return 1;
-        }
-        Path stateDir = options.stateDir().orElse(dir);
-        AtomicBoolean stopped = new AtomicBoolean();
-        Runnable stop = () -> {
-            if (stopped.compareAndSet(false, true)) {
-                try {
-                    // Before the core closes, so the component can still close its IPC connection cleanly.
-                    if (!child.stop(COMPONENT_STOP_GRACE)) {
-                        log.warn("local_component_killed", "pid", child.pid(), "reason",
-                                "did not exit within " + COMPONENT_STOP_GRACE.toSeconds() + " s of SIGTERM");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                closeWithin(core, CORE_CLOSE_WAIT);
-                if (options.stateDir().isEmpty()) {
-                    removeQuietly(dir);
-                }
-                log.info("local_mode_stopped", "removed", dir);
-            }
-        };
-        exit.onShutdown(stop);
-        log.info("local_mode_started", "thing", options.thing(), "interval_s", setup.interval().toSeconds(),
-                "note", "local mode reports every " + setup.interval().toSeconds() + " s against a Device Defender "
-                        + "stand-in; a deployed component reports at most every 300 s", "dir", dir,
-                "state_file", stateDir.resolve("watchpost-state.json"), "component_pid", child.pid());
-        int status;
-        try {
-            status = child.awaitExit();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            status = 1;
-        }
-        if (!stopped.get()) {
-            // The component ended by itself (it could not start, or it was killed): local mode has nothing left to show.
-            log.error("local_component_exited", "pid", child.pid(), "status", status, "effect", "local mode stops");
-        }
-        stop.run();
-        Reference.reachabilityFence(sdkLogging);
-        return status == 0 ? 0 : 1;
-    }
-
-    /**
-     * The recipe's per-install properties for the child: the CRT's native library goes to the private directory as it
-     * goes to the component's work directory when deployed; the CPU variant the CRT is told to use is kept.
-     */
-    private static List<String> childProperties(Path dir) {
-        List<String> properties = new ArrayList<>(List.of("-Daws.crt.lib.dir=" + dir, "-Djava.io.tmpdir=" + dir));
-        Optional.ofNullable(System.getProperty("aws.crt.arch")).ifPresent(a -> properties.add("-Daws.crt.arch=" + a));
-        return properties;
-    }
-
-    /** How to start this program again: {@code -jar} with this jar, or the class path when run from classes. */
-    private static List<String> thisProgram() {
-        try {
-            Path source = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(source)) {
-                return List.of("-jar", source.toString());
-            }
-        } catch (URISyntaxException | RuntimeException e) {
-            // Fall back to the class path below.
-        }
-        return List.of("-cp", System.getProperty("java.class.path"), Main.class.getName());
-    }
-
     /** Both modes' pipeline: the proc collector, the report with the custom metrics of the settings in force. */
     private static ReportSource reportSource(EventLog log, CustomMetricInbox inbox) {
         NetworkCollector collector = networkCollector(log);
         CustomMetricsSource custom = new CustomMetricsSource(new BuiltInMetrics(log), inbox, log);
         // The custom metrics depend on the cycle's settings (CustomMetrics, ProcDestinationPath, DiskUsagePath).
         return new CollectingReportSource(collector, custom::next);
-    }
-
-    /** Other components' metrics; the cap on distinct names follows the settings in force. */
-    private static CustomMetricInbox inbox(EventLog log, AtomicReference<ComponentRuntime> runtime) {
-        return new CustomMetricInbox(log, Clock.systemUTC(), () -> Optional.ofNullable(runtime.get())
-                .map(ComponentRuntime::settings).orElse(Settings.defaults()).maxCustomMetrics());
     }
 
     /**
@@ -295,49 +198,4 @@ public final class Main {
         return new ProcNetworkCollector(log);
     }
 
-    private static int usageError(String message, String usage) {
-        System.err.println(message);
-        System.err.println(usage);
-        return 2;
-    }
-
-    /** Implementation-Version of the jar manifest; "dev" when run from classes. */
-    private static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null || v.isBlank() ? "dev" : v;
-    }
-
-    /**
-     * Closes the embedded core, waiting at most {@code wait}. In a shutdown hook aws-crt's own hook has already stopped
-     * its callbacks into Java, so the core's wait for the CRT's shutdown futures would only run out its timeouts; the
-     * native resources end with the process anyway, and the socket goes with the private directory.
-     */
-    private static void closeWithin(LocalCore core, Duration wait) {
-        Thread closer = new Thread(core::close, "watchpost-local-core-close");
-        closer.setDaemon(true);
-        closer.start();
-        try {
-            closer.join(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Removes local mode's private directory: the state file and whatever the core left; never follows links out. */
-    private static void removeQuietly(Path dir) {
-        try (Stream<Path> entries = Files.walk(dir)) {
-            entries.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // Reported below by the directory that stays.
-                }
-            });
-        } catch (IOException e) {
-            // Reported below.
-        }
-        if (Files.exists(dir)) {
-            System.err.println("watchpost local: could not remove " + dir);
-        }
-    }
 }

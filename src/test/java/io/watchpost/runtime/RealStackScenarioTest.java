@@ -78,6 +78,8 @@ class RealStackScenarioTest {
     private static final Instant START = Instant.parse("2026-11-28T10:00:00Z");
     private static final Duration REAL_WAIT = Duration.ofSeconds(10);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** 300 s after the last publish returned, plus the margin (the interval is 300 s). */
+    private static final Duration SPACING = ReportTiming.COMPONENT.spacing(Duration.ofSeconds(300));
     private static final Counters BOOT_COUNTERS = new Counters(5_000_000, 40_000, 3_000_000, 30_000);
 
     @TempDir
@@ -252,7 +254,7 @@ class RealStackScenarioTest {
         startRuntime();
         Instant firstCycle = runtime.nextReportDue().orElseThrow();
         assertAccepted(reportAnswered());
-        assertEquals(firstCycle.plusSeconds(300), runtime.nextReportDue().orElseThrow());
+        assertEquals(firstCycle.plus(SPACING), runtime.nextReportDue().orElseThrow());
 
         pushConfiguration(SettingsParser.SAMPLE_INTERVAL_SECONDS, 900);
         await(() -> runtime.settings().sampleInterval().equals(Duration.ofSeconds(900)), "interval 900 s in force");
@@ -485,9 +487,9 @@ class RealStackScenarioTest {
         scheduler = new ManualScheduler(clock);
         runtime = newRuntime(TOKEN);
         startRuntime();
-        assertEquals(lastPublish.plusSeconds(300), runtime.nextReportDue().orElseThrow(),
-                "the first report after the restart keeps 300 s from the last publish");
-        scheduler.advanceTo(lastPublish.plusSeconds(300).minusMillis(1));
+        assertEquals(lastPublish.plus(SPACING), runtime.nextReportDue().orElseThrow(),
+                "the first report after the restart keeps 300 s (and the margin) from the last publish");
+        scheduler.advanceTo(lastPublish.plus(SPACING).minusMillis(1));
         assertEquals(2, server.publishedToIoTCore().count(), "nothing published within 300 s of the last publish");
 
         Sent afterRestart = reportAnswered();
@@ -651,9 +653,8 @@ class RealStackScenarioTest {
                                         Supplier<Map<String, CustomMetricValue>> customMetrics) {
         CollectingReportSource source = new CollectingReportSource(new ProcNetworkCollector(logs.log),
                 settings -> customMetrics.get());
-        return new ComponentRuntime(new ThingName(THING), new StateStore(stateDir, logs.log),
-                GreengrassIpcConnector.of(server.socketPath(), token, callTimeout), source, sink,
-                new SettingsParser(300, Set.of()), scheduler, clock, new Random(11), logs.log);
+        return new RuntimeBuilder(stateDir, GreengrassIpcConnector.of(server.socketPath(), token, callTimeout), source,
+                scheduler, clock, logs.log).thing(THING).sink(sink).seed(11).build();
     }
 
     /** Starts the runtime and lets it connect, read the configuration and subscribe, up to the first report's time. */

@@ -1,4 +1,4 @@
-package io.watchpost.cli;
+package io.watchpost.localcore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.watchpost.encode.ReportFormat;
 import io.watchpost.localcore.DeviceDefenderStandIn.Verdict;
-import io.watchpost.localcore.IoTCorePublish;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,9 @@
-package io.watchpost.cli;
+package io.watchpost.localcore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.watchpost.encode.ReportFormat;
-import io.watchpost.localcore.DeviceDefenderStandIn;
-import io.watchpost.localcore.IoTCorePublish;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Objects;
