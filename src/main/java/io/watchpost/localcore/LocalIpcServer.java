@@ -29,6 +29,7 @@ import software.amazon.awssdk.aws.greengrass.model.BinaryMessage;
 import software.amazon.awssdk.aws.greengrass.model.ConfigurationUpdateEvent;
 import software.amazon.awssdk.aws.greengrass.model.ConfigurationUpdateEvents;
 import software.amazon.awssdk.aws.greengrass.model.GetConfigurationRequest;
+import software.amazon.awssdk.aws.greengrass.model.GreengrassCoreIPCError;
 import software.amazon.awssdk.aws.greengrass.model.GetConfigurationResponse;
 import software.amazon.awssdk.aws.greengrass.model.InvalidArgumentsError;
 import software.amazon.awssdk.aws.greengrass.model.IoTCoreMessage;
@@ -112,7 +113,8 @@ public final class LocalIpcServer implements AutoCloseable {
     private final List<Consumer<IoTCorePublish>> publishHandlers = new CopyOnWriteArrayList<>();
     private final PublishedMessages published = new PublishedMessages();
     private final List<String> reportedStates = new CopyOnWriteArrayList<>();
-    private final List<String> deniedSubscriptionFilters = new CopyOnWriteArrayList<>();
+    /** Subscription topic filter patterns that fail, and how (UNAUTHORIZED: accessControl; others: a busy nucleus). */
+    private final Map<String, IpcFault> subscriptionFaults = new ConcurrentHashMap<>();
 
     // Guarded by this.
     private Map<String, Object> configuration;
@@ -342,7 +344,20 @@ public final class LocalIpcServer implements AutoCloseable {
 
     /** SubscribeToIoTCore/SubscribeToTopic requests whose topic matches this MQTT filter answer UnauthorizedError. */
     public void denySubscriptions(String topicFilterPattern) {
-        deniedSubscriptionFilters.add(Objects.requireNonNull(topicFilterPattern));
+        failSubscriptions(topicFilterPattern, IpcFault.UNAUTHORIZED);
+    }
+
+    /**
+     * SubscribeToIoTCore/SubscribeToTopic requests whose topic matches this MQTT filter answer with {@code fault} until
+     * {@link #clearSubscriptionFaults()}: SERVICE_ERROR is how a nucleus whose MQTT connection is down answers.
+     */
+    public void failSubscriptions(String topicFilterPattern, IpcFault fault) {
+        subscriptionFaults.put(Objects.requireNonNull(topicFilterPattern), Objects.requireNonNull(fault));
+    }
+
+    /** Subscriptions succeed again (unless the filter is not authorized). */
+    public void clearSubscriptionFaults() {
+        subscriptionFaults.clear();
     }
 
     /** The next {@code n} PublishToIoTCore requests answer with {@code fault} and are not recorded or forwarded. */
@@ -585,8 +600,12 @@ public final class LocalIpcServer implements AutoCloseable {
         }
     }
 
-    private boolean denied(String topic) {
-        return deniedSubscriptionFilters.stream().anyMatch(f -> TopicFilter.matches(f, topic));
+    /** The error a subscription to {@code topic} gets, if one was injected. */
+    private Optional<GreengrassCoreIPCError> subscriptionFault(String topic) {
+        return subscriptionFaults.entrySet().stream().filter(e -> TopicFilter.matches(e.getKey(), topic)).findFirst()
+                .map(e -> e.getValue() == IpcFault.UNAUTHORIZED
+                        ? new UnauthorizedError("subscription to " + topic + " is not authorized by accessControl")
+                        : e.getValue().toError("injected failure for a subscription to " + topic));
     }
 
     private void subscribeToIoTCore(Stream stream, SubscribeToIoTCoreRequest request) {
@@ -595,9 +614,9 @@ public final class LocalIpcServer implements AutoCloseable {
             stream.send(new InvalidArgumentsError("topicName and qos are required"), true);
             return;
         }
-        if (denied(filter)) {
-            stream.send(new UnauthorizedError("subscription to " + filter + " is not authorized by accessControl"),
-                    true);
+        Optional<GreengrassCoreIPCError> fault = subscriptionFault(filter);
+        if (fault.isPresent()) {
+            stream.send(fault.get(), true);
             return;
         }
         stream.subscribe(StreamKind.IOT_CORE, filter, List.of());
@@ -654,9 +673,9 @@ public final class LocalIpcServer implements AutoCloseable {
             stream.send(new InvalidArgumentsError("topic is required"), true);
             return;
         }
-        if (denied(topic)) {
-            stream.send(new UnauthorizedError("subscription to " + topic + " is not authorized by accessControl"),
-                    true);
+        Optional<GreengrassCoreIPCError> fault = subscriptionFault(topic);
+        if (fault.isPresent()) {
+            stream.send(fault.get(), true);
             return;
         }
         stream.subscribe(StreamKind.LOCAL_TOPIC, topic, List.of());

@@ -340,7 +340,7 @@ public final class ComponentRuntime {
         tracker.publishing(report, clock.instant());
         persist();
         try {
-            IpcCalls.call(() -> ipc.publishToIoTCore(topic, report.payload()), IPC_CALL_TIMEOUT);
+            IpcCalls.call(() -> ipc.publishToIoTCore(topic, report.payload()), session.callTimeout());
         } catch (IpcException e) {
             boolean mayHaveBeenSent = e.kind() == IpcException.Kind.TIMEOUT;
             tracker.publishFailed(report.reportId(), mayHaveBeenSent, clock.instant());

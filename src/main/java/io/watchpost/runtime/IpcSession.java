@@ -167,6 +167,11 @@ public final class IpcSession {
         return topics;
     }
 
+    /** The longest wait for one IPC call, the publish included. */
+    Duration callTimeout() {
+        return callTimeout;
+    }
+
     /** The open connection, or empty while reconnecting. A connection that reports closed is treated as lost. */
     Optional<CoreIpc> connection() {
         CoreIpc c = ipc;

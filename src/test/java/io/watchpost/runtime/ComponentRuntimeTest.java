@@ -271,6 +271,41 @@ class ComponentRuntimeTest {
     }
 
     @Test
+    void anInvalidValueIsLoggedOnceNotAgainWithEachUpdateOfAnotherKey() {
+        firstReport();
+        configure(Map.of("SampleIntervalSeconds", 120.0, "ReportFormat", "xml"));
+        assertEquals(2, logs.lines("config_invalid").size(), logs.all());
+        configure(Map.of("SampleIntervalSeconds", 120.0, "ReportFormat", "xml", "MaxCustomMetrics", 10.0));
+        configure(Map.of("SampleIntervalSeconds", 120.0, "ReportFormat", "xml", "MaxCustomMetrics", 20.0));
+        assertEquals(2, logs.lines("config_invalid").size(), "the same problems again:\n" + logs.all());
+
+        configure(Map.of("SampleIntervalSeconds", 60.0, "ReportFormat", "xml", "MaxCustomMetrics", 20.0));
+        assertEquals(3, logs.lines("config_invalid").size(), logs.all());
+        assertTrue(logs.lines("config_invalid").get(2).contains("value=60.0"), logs.lines("config_invalid").get(2));
+    }
+
+    @Test
+    void aReportHeldForMissingAnswerSubscriptionsIsReplacedByTheNextCycleAndNeverSentBlind() {
+        IpcException busy = new IpcException(IpcException.Kind.SERVICE_ERROR, "MQTT connection is down", null);
+        connector.refusedTopics.put(JSON_TOPIC + "/accepted", busy);
+        startAndConnect();
+        scheduler.advanceTo(runtime.nextReportDue().orElseThrow());
+        assertEquals(1, logs.lines("report_held").size(), logs.all());
+        Instant next = runtime.nextReportDue().orElseThrow();
+        scheduler.advanceTo(next.minusMillis(1));
+        assertTrue(connector.current().published.isEmpty(), "held through the whole interval");
+
+        scheduler.advanceTo(next);
+        assertEquals(1, logs.lines("report_dropped").size(), logs.all());
+        assertEquals(2, logs.lines("report_held").size(), "a new report, a new hold");
+        connector.refusedTopics.clear();
+        scheduler.advance(Duration.ofSeconds(60));
+        assertEquals(1, connector.current().published.size(), logs.all());
+        assertEquals(source.lastReport().reportId(), savedState().lastReportId(), "the newer report went out");
+        assertTrue(logs.lines("ipc_connection_lost").isEmpty(), "a refused subscription is not a lost connection");
+    }
+
+    @Test
     void invalidIntervalAtStartUsesTheDefault() {
         connector.config.put("SampleIntervalSeconds", "soon");
         startAndConnect();

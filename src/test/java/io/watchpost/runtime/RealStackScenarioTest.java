@@ -248,6 +248,46 @@ class RealStackScenarioTest {
         assertTrue(logs.lines("report_accepted").isEmpty(), "acceptances cannot be seen");
     }
 
+    /**
+     * During an MQTT outage the nucleus spools a publish but refuses the answer subscriptions at once: a report sent
+     * then is accepted unseen, and the next one covers its interval again. So the report is held, the subscriptions
+     * are retried with backoff, and the report goes out only once both answer topics are in place.
+     */
+    @Test
+    void answerSubscriptionsFailingForAWhileHoldTheReportUntilTheyAreInPlace() throws Exception {
+        server.failSubscriptions(TOPICS.metrics(ReportFormat.JSON) + "/+", IpcFault.SERVICE_ERROR);
+        runtime = newRuntime(TOKEN);
+        startRuntime();
+        scheduler.advanceTo(runtime.nextReportDue().orElseThrow());
+        assertEquals(1, logs.lines("report_held").size(), logs.all());
+        for (int i = 0; i < 12; i++) {
+            scheduler.advance(Duration.ofSeconds(10)); // two minutes of retries, all refused
+        }
+        assertEquals(0, server.publishedToIoTCore().count(), "nothing published without the answer subscriptions");
+        assertEquals(1, logs.lines("report_held").size(), "held is logged once per outage");
+        assertEquals(1, logs.lines("answers_subscribe_failed").stream().filter(l -> l.contains(" WARN ")).count(),
+                "the failing subscription is logged once per outage:\n" + logs.all());
+        assertTrue(logs.lines("answers_subscribe_failed").size() > 3, "retried with backoff: " + logs.all());
+
+        server.clearSubscriptionFaults();
+        await(() -> {
+            scheduler.advance(Duration.ofSeconds(5));
+            return server.publishedToIoTCore().count() == 1;
+        }, "the held report is published once the subscriptions work");
+        assertEquals(2, logs.lines("answers_subscribed").size(), logs.all());
+        assertEquals(1, logs.lines("report_released").size(), logs.all());
+        long id = json.readTree(server.publishedToIoTCore().all().get(0).payload()).path("header").path("report_id")
+                .longValue();
+        await(() -> logs.lines("report_accepted").stream().anyMatch(l -> l.contains(" id=" + id + " ")),
+                "the runtime saw Device Defender's answer");
+        assertTrue(logLineWithId("report_accepted", id).contains("baseline=advanced"), logs.all());
+
+        proc.addTraffic(1_000, 10, 2_000, 20);
+        Sent second = reportAnswered();
+        assertEquals(new Counters(1_000, 10, 2_000, 20), second.traffic(), "the next report counts only new bytes");
+        assertAccepted(second);
+    }
+
     @Test
     void sampleIntervalUpdatesFromTheServerRescheduleAndAnInvalidOneKeepsThePrevious() throws Exception {
         runtime = newRuntime(TOKEN);

@@ -34,6 +34,7 @@ final class RuntimeBuilder {
     private Redactor redactor = Redactor.none();
     private long seed = 7;
     private CurrentSettings settings = new CurrentSettings();
+    private Duration callTimeout = ComponentRuntime.IPC_CALL_TIMEOUT;
 
     RuntimeBuilder(Path stateDir, CoreIpcConnector connector, ReportSource source, Scheduler scheduler, Clock clock,
                    EventLog log) {
@@ -80,6 +81,11 @@ final class RuntimeBuilder {
         return this;
     }
 
+    RuntimeBuilder callTimeout(Duration d) {
+        callTimeout = d;
+        return this;
+    }
+
     RuntimeBuilder settings(CurrentSettings s) {
         settings = s;
         return this;
@@ -89,7 +95,7 @@ final class RuntimeBuilder {
         Random random = new Random(seed);
         Backoff retry = Backoff.ipcReconnect(random);
         IpcSession session = new IpcSession(connector, scheduler, retry, new Topics(thing.value()), log, redactor, sink,
-                ComponentRuntime.STARTUP_CONNECT_ATTEMPTS, ComponentRuntime.IPC_CALL_TIMEOUT);
+                ComponentRuntime.STARTUP_CONNECT_ATTEMPTS, callTimeout);
         return new ComponentRuntime(thing, new StateStore(stateDir, log), session,
                 new ReportScheduler(scheduler, clock, random, timing), source, collector, parser, settings, scheduler,
                 retry, clock, log, redactor);
