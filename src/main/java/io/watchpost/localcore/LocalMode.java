@@ -140,7 +140,7 @@ public final class LocalMode {
             status = 1;
         }
         if (!stopped.get()) {
-            // The component ended by itself (it could not start, or it was killed): local mode has nothing left to show.
+            // The component ended by itself (it could not start, or it was killed): nothing is left to show.
             log.error("local_component_exited", "pid", child.pid(), "status", status, "effect", "local mode stops");
         }
         stop.run();

@@ -15,11 +15,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Local mode's private temporary directory ({@code watchpost-*} under {@code java.io.tmpdir}, mode 0700) and the clean-up
- * of those a killed local mode left behind. Each directory records its owner in {@value #OWNER_FILE}: the process id
- * and the process start time (so a recycled pid is not mistaken for the owner). A later local mode removes a
- * {@code watchpost-*} directory only when it is a real directory (not a link), belongs to this user, holds that file,
- * and the process it names is gone; anything else is left alone.
+ * Local mode's private temporary directory ({@code watchpost-*} under {@code java.io.tmpdir}, mode 0700) and the
+ * clean-up of those a killed local mode left behind. Each directory records its owner in {@value #OWNER_FILE}: the
+ * process id and the process start time (so a recycled pid is not mistaken for the owner). A later local mode removes
+ * a {@code watchpost-*} directory only when it is a real directory (not a link), belongs to this user, holds that
+ * file, and the process it names is gone; anything else is left alone.
  */
 public final class LocalModeDirectory {
     static final String PREFIX = "watchpost-";

@@ -365,7 +365,8 @@ public final class IpcSession {
             }
         };
         try {
-            stream.subscription = IpcCalls.call(() -> c.subscribeToConfigurationUpdate(onUpdate, closedHandler(stream, gen)),
+            stream.subscription = IpcCalls.call(
+                    () -> c.subscribeToConfigurationUpdate(onUpdate, closedHandler(stream, gen)),
                     callTimeout);
             return stream;
         } catch (IpcException e) {
@@ -386,7 +387,8 @@ public final class IpcSession {
             }
         };
         try {
-            stream.subscription = IpcCalls.call(() -> c.subscribeToTopic(topic, onMessage, closedHandler(stream, generation)),
+            stream.subscription = IpcCalls.call(
+                    () -> c.subscribeToTopic(topic, onMessage, closedHandler(stream, generation)),
                     callTimeout);
             log.info("custom_metrics_subscribed", "topic", topic);
             return new Subscribed(stream, false);
@@ -433,7 +435,8 @@ public final class IpcSession {
         Stream stream = new Stream(topic);
         Consumer<byte[]> onMessage = payload -> scheduler.execute(() -> listener.answer(format, status, payload));
         try {
-            stream.subscription = IpcCalls.call(() -> c.subscribeToIoTCore(topic, onMessage, closedHandler(stream, generation)),
+            stream.subscription = IpcCalls.call(
+                    () -> c.subscribeToIoTCore(topic, onMessage, closedHandler(stream, generation)),
                     callTimeout);
             log.info("answers_subscribed", "topic", topic);
             return new Subscribed(stream, false);

@@ -68,7 +68,8 @@ class CoreIpcSeamTest {
         lenient().when(ipc.isOpen()).thenReturn(true);
         when(ipc.getConfiguration()).thenAnswer(inv -> CompletableFuture.completedFuture(
                 new HashMap<>(Map.of("SampleIntervalSeconds", 300.0))));
-        when(ipc.subscribeToConfigurationUpdate(any(), any())).thenReturn(CompletableFuture.completedFuture(subscription));
+        when(ipc.subscribeToConfigurationUpdate(any(), any()))
+                .thenReturn(CompletableFuture.completedFuture(subscription));
         lenient().when(ipc.subscribeToTopic(anyString(), any(), any()))
                 .thenReturn(CompletableFuture.completedFuture(subscription));
         lenient().when(ipc.subscribeToIoTCore(anyString(), any(), any())).thenAnswer(inv -> {
