@@ -71,19 +71,26 @@ class CollectionOverrunTest {
         worker.shutdownNow();
     }
 
-    @Test
-    void aHungCollectionHoldsUpNeitherConfigurationUpdatesNorTheNextCycleNorShutdown() throws Exception {
-        MutableClock clock = new MutableClock(START);
-        ManualScheduler scheduler = new ManualScheduler(clock);
-        FakeConnector connector = new FakeConnector(clock);
-        LogCapture logs = new LogCapture(clock);
-        HangingSource source = new HangingSource();
+    private final MutableClock clock = new MutableClock(START);
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
+    private final FakeConnector connector = new FakeConnector(clock);
+    private final LogCapture logs = new LogCapture(clock);
+    private final HangingSource source = new HangingSource();
+
+    /** Starts a runtime on virtual time whose first collection hangs on the worker. */
+    private ComponentRuntime firstCollectionHangs() throws InterruptedException {
         ComponentRuntime runtime = new RuntimeBuilder(stateDir, connector, source, scheduler, clock, logs.log)
                 .collector(worker).build();
         runtime.start();
         scheduler.runDue();
         scheduler.advanceTo(runtime.nextReportDue().orElseThrow());
         assertTrue(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the collection started");
+        return runtime;
+    }
+
+    @Test
+    void aHungCollectionHoldsUpNeitherConfigurationUpdatesNorTheNextCycleNorShutdown() throws Exception {
+        ComponentRuntime runtime = firstCollectionHangs();
 
         connector.config.put("SampleIntervalSeconds", 600);
         connector.current().configurationChanged();
@@ -108,17 +115,7 @@ class CollectionOverrunTest {
 
     @Test
     void theLateReportIsDroppedAndTheNextCycleReportsAsUsual() throws Exception {
-        MutableClock clock = new MutableClock(START);
-        ManualScheduler scheduler = new ManualScheduler(clock);
-        FakeConnector connector = new FakeConnector(clock);
-        LogCapture logs = new LogCapture(clock);
-        HangingSource source = new HangingSource();
-        ComponentRuntime runtime = new RuntimeBuilder(stateDir, connector, source, scheduler, clock, logs.log)
-                .collector(worker).build();
-        runtime.start();
-        scheduler.runDue();
-        scheduler.advanceTo(runtime.nextReportDue().orElseThrow());
-        assertTrue(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        ComponentRuntime runtime = firstCollectionHangs();
         scheduler.advanceTo(runtime.nextReportDue().orElseThrow());
         assertEquals(1, logs.lines("report_cycle_overrun").size(), logs.all());
 
@@ -139,7 +136,6 @@ class CollectionOverrunTest {
         FakeConnector connector = new FakeConnector(clock);
         connector.config.put("SampleIntervalSeconds", 300);
         LogCapture logs = new LogCapture(clock);
-        HangingSource source = new HangingSource();
         ComponentRuntime runtime = new RuntimeBuilder(stateDir, connector, source, scheduler, clock, logs.log)
                 .collector(worker).timing(ReportTiming.COMPONENT.withFirstDelay(Duration.ZERO)).build();
         runtime.start();
