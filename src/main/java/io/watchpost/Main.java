@@ -35,7 +35,6 @@ import io.watchpost.runtime.Scheduler;
 import io.watchpost.runtime.StartupException;
 import io.watchpost.runtime.StateStore;
 import io.watchpost.runtime.ThingName;
-import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -134,7 +133,7 @@ public final class Main {
                 parser, settings, scheduler, retry, clock, log, redactor);
         exit.onShutdown(runtime::shutdown);
         if (options.localChild()) {
-            exitWhenStdinCloses(exit, log);
+            exit.whenStandardInputCloses(log);
         }
         runtime.start();
         int status = runtime.exitCode().join();
@@ -153,27 +152,6 @@ public final class Main {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /**
-     * Local mode's child: local mode holds the other end of stdin and never writes to it, so end of input means local
-     * mode is gone (killed without stopping this process). Exit as on SIGTERM, state saved, rather than reconnecting
-     * forever to a core that no longer exists.
-     */
-    private static void exitWhenStdinCloses(SignalExit exit, EventLog log) {
-        Thread watch = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // Nothing is sent; whatever arrives is ignored.
-                }
-            } catch (IOException e) {
-                // A broken pipe is the same news as end of input.
-            }
-            log.warn("local_mode_gone", "effect", "stopping: standard input from watchpost local closed");
-            exit.exit(0);
-        }, "watchpost-local-parent");
-        watch.setDaemon(true);
-        watch.start();
     }
 
     /** Both modes' pipeline: the proc collector, the report with the custom metrics of the settings in force. */
