@@ -125,8 +125,9 @@ public final class Main {
         Scheduler scheduler = new ExecutorScheduler("watchpost-runtime", log);
         Redactor redactor = Redactor.forEnvironment(env);
         IpcSession session = new IpcSession(
-                GreengrassIpcConnector.fromEnvironment(env, GreengrassCoreIpc.DEFAULT_TIMEOUT, log), scheduler, retry, new Topics(thing.value()), log, redactor, inbox,
-                ComponentRuntime.STARTUP_CONNECT_ATTEMPTS, ComponentRuntime.IPC_CALL_TIMEOUT);
+                GreengrassIpcConnector.fromEnvironment(env, GreengrassCoreIpc.DEFAULT_TIMEOUT, log), scheduler, retry,
+                new Topics(thing.value()), log, redactor, inbox, ComponentRuntime.STARTUP_CONNECT_ATTEMPTS,
+                ComponentRuntime.IPC_CALL_TIMEOUT);
         ComponentRuntime runtime = new ComponentRuntime(thing,
                 new StateStore(options.stateDir().orElse(Path.of("")).toAbsolutePath(), log), session,
                 new ReportScheduler(scheduler, clock, random, timing), reportSource(log, inbox), collectionWorker(),
