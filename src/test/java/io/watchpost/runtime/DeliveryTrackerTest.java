@@ -46,6 +46,24 @@ class DeliveryTrackerTest {
     }
 
     @Test
+    void theLastPublishIsWhenTheCallReturnedAndARefusedAttemptRestoresTheOneBefore() {
+        DeliveryTracker t = new DeliveryTracker(PersistedState.fresh());
+        t.publishing(report(10, "b"), T);
+        assertEquals(Optional.of(T), t.lastPublishedAt(), "the attempt counts while the call runs");
+        t.published(T.plusMillis(800));
+        assertEquals(Optional.of(T.plusMillis(800)), t.lastPublishedAt());
+
+        t.publishing(report(11, "b"), T.plusSeconds(302));
+        t.publishFailed(11, false, T.plusSeconds(303));
+        assertEquals(Optional.of(T.plusMillis(800)), t.lastPublishedAt(), "nothing was sent: the one before stands");
+        assertEquals(11, t.lastReportId(), "the id still counts as used");
+
+        t.publishing(report(12, "b"), T.plusSeconds(310));
+        t.publishFailed(12, true, T.plusSeconds(320));
+        assertEquals(Optional.of(T.plusSeconds(320)), t.lastPublishedAt(), "a timeout may have been sent by then");
+    }
+
+    @Test
     void acceptanceOfAnotherIdChangesNothing() {
         DeliveryTracker t = new DeliveryTracker(PersistedState.fresh());
         t.publishing(report(10, "b"), T);
