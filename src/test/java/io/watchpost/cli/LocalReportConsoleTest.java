@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.localcore.DeviceDefenderStandIn.Verdict;
 import io.watchpost.localcore.IoTCorePublish;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,7 @@
 package io.watchpost.encode;
 
+import io.watchpost.config.KeyNames;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.collect.Bounded;
 import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.collect.PortBinding;
