@@ -17,6 +17,7 @@ import io.watchpost.localcore.DeviceDefenderStandIn.ForcedAnswer;
 import io.watchpost.localcore.DeviceDefenderStandIn.Verdict;
 import io.watchpost.localcore.IoTCorePublish;
 import io.watchpost.localcore.IpcFault;
+import io.watchpost.localcore.FaultyIpcServer;
 import io.watchpost.localcore.LocalIpcServer;
 import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.report.CustomMetricValue;
@@ -88,7 +89,7 @@ class RealStackScenarioTest {
     private MutableClock clock;
     private ManualScheduler scheduler;
     private LogCapture logs;
-    private LocalIpcServer server;
+    private FaultyIpcServer server;
     private DeviceDefenderStandIn deviceDefender;
     private ProcRootFixture proc;
     private Path stateDir;
@@ -120,7 +121,7 @@ class RealStackScenarioTest {
         config = new LinkedHashMap<>();
         config.put(SettingsParser.SAMPLE_INTERVAL_SECONDS, 300);
         config.put(SettingsParser.PROC_DESTINATION_PATH, proc.root().toString());
-        server = LocalIpcServer.start(tmp, TOKEN, config);
+        server = FaultyIpcServer.start(tmp, TOKEN, config);
         deviceDefender = DeviceDefenderStandIn.attach(server, clock, DeviceDefenderStandIn.DEFAULT_MIN_SPACING);
     }
 

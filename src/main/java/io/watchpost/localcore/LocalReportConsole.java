@@ -1,11 +1,8 @@
-package io.watchpost.cli;
+package io.watchpost.localcore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watchpost.config.ReportFormat;
-import io.watchpost.localcore.DeviceDefenderStandIn;
-import io.watchpost.localcore.IoTCorePublish;
-import io.watchpost.localcore.PayloadMappers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Objects;
