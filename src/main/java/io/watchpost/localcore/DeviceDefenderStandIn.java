@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  * {@code <topic>/accepted} or {@code <topic>/rejected}, in the topic's own encoding, to the SubscribeToIoTCore
  * subscribers.
  *
- * <p>Two choices the real service leaves open (device-defender-report.md §7): a report_id that does not increase is
- * rejected with {@code InvalidPayload} (the service is said to discard it silently), and an oversized payload is
- * rejected with {@code InvalidPayload}.
+ * <p>Two choices the real service's documentation (<a href="https://docs.aws.amazon.com/iot/latest/developerguide/detect-device-side-metrics.html">device-side
+ * metrics</a>) leaves open: a report_id that does not increase is rejected with {@code InvalidPayload} (the service is
+ * said to discard it silently), and an oversized payload is rejected with {@code InvalidPayload}.
  */
 public final class DeviceDefenderStandIn {
     /** The AWS IoT Core payload limit. */
