@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a parsed Device Defender metrics report against the "Device metrics document specification" of
- * <a href="https://docs.aws.amazon.com/iot/latest/developerguide/detect-device-side-metrics.html">device-side metrics</a>, as the cloud would before accepting it. Returns the first rule broken, naming the key path; JSON and CBOR share this check (Jackson trees).
+ * <a href="https://docs.aws.amazon.com/iot/latest/developerguide/detect-device-side-metrics.html">device-side metrics</a>, as the cloud would
+ * before accepting it. Returns the first rule broken, naming the key path; JSON and CBOR share this check (Jackson
+ * trees).
  */
 final class ReportValidator {
     /** The long and short spelling of every structural key, in the same order. */
