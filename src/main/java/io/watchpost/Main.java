@@ -1,7 +1,6 @@
 package io.watchpost;
 
 import io.watchpost.cli.ComponentOptions;
-import io.watchpost.localcore.LocalReportConsole;
 import io.watchpost.cli.LocalSetup;
 import io.watchpost.cli.ReportCommand;
 import io.watchpost.cli.UsageException;
