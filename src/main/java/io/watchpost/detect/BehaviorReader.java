@@ -355,7 +355,16 @@ final class BehaviorReader {
         if (Double.isInfinite(x)) {
             throw new Invalid(field, "is outside the range of a double");
         }
-        return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+        return normalised(d);
+    }
+
+    /** Without trailing zeros, and plain where that is short ({@code 120}, not {@code 1.2E+2}): one value, one form. */
+    static BigDecimal normalised(BigDecimal d) {
+        if (d.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal v = d.stripTrailingZeros();
+        return v.scale() < 0 && v.precision() - v.scale() <= 21 ? v.setScale(0) : v;
     }
 
     private static List<BigDecimal> numbers(Object raw, String field) throws Invalid {
