@@ -224,5 +224,17 @@ class ProfileLoaderTest {
                 + " field=metric reason=\"aws:num-messages-sent is a cloud-side metric, measured by AWS IoT Core\""
                 + " source=" + shape("cli-input.json") + " effect=\"kept as unsupported-on-device; it never alarms\"\n",
                 bytes.toString(StandardCharsets.UTF_8));
+
+        bytes.reset();
+        LoadedProfiles bad = loader.load(List.of(Map.of("securityProfileName", "p", "behaviors", List.of(Map.of(
+                "name", "Ssh", "metric", "aws:listening-tcp-ports", "criteria", Map.of("comparisonOperator",
+                        "in-port-set", "value", Map.of("ports", List.of(22, 65536)))))), "missing.json"), Path.of("/etc"));
+        bad.logProblems(log);
+        assertEquals("2026-01-01T00:00:00Z ERROR detect_behavior_rejected profile=p behavior=Ssh"
+                + " field=criteria.value.ports[1] rule=\"65536 must be a whole number from 0 to 65535\""
+                + " source=SecurityProfiles[0] effect=\"behavior dropped; the rest of the profile loads\"\n"
+                + "2026-01-01T00:00:00Z ERROR detect_profile_rejected rule=\"profile file does not exist\""
+                + " source=/etc/missing.json effect=\"profile not loaded; other profiles load\"\n",
+                bytes.toString(StandardCharsets.UTF_8));
     }
 }
