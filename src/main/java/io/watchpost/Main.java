@@ -3,6 +3,7 @@ package io.watchpost;
 import io.watchpost.cli.ComponentOptions;
 import io.watchpost.cli.LocalSetup;
 import io.watchpost.cli.ReportCommand;
+import io.watchpost.cli.SuggestProfileCommand;
 import io.watchpost.cli.UsageException;
 import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.ProcNetworkCollector;
@@ -52,6 +53,7 @@ public final class Main {
         int status = switch (mode) {
             case "report" -> report(rest);
             case "local" -> localMode(rest, exit);
+            case "suggest-profile" -> SuggestProfileCommand.run(rest, Main::networkCollector);
             default -> component(args, exit);
         };
         exit.exit(status);
