@@ -46,7 +46,7 @@ import java.util.function.IntSupplier;
  */
 public final class CustomMetricInbox implements Consumer<byte[]> {
     /** Far above any legitimate message (100 strings of 256 characters is about 26 KiB). */
-    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    public static final int MAX_MESSAGE_BYTES = io.watchpost.ipc.MessageSizeLimits.LOCAL_MESSAGE_BYTES;
     static final int LOGGED_REFUSALS_PER_MINUTE = 10;
     static final String NAME = "name";
     static final List<String> VALUE_KEYS = List.of("number", "number_list", "string_list", "ip_list");

@@ -36,7 +36,7 @@ class ProcNetworkCollectorFixtureTest {
     private static final int NO_LIMIT = 10_000;
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final EventLog log = new EventLog(new PrintStream(logged, true, StandardCharsets.UTF_8),
-            new PrintStream(new ByteArrayOutputStream()), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), EventLog.Level.DEBUG);
+            new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), EventLog.Level.DEBUG);
     // the fixtures come from a little-endian kernel, whatever machine replays them
     private final ProcNetworkCollector collector = new ProcNetworkCollector(log, ByteOrder.LITTLE_ENDIAN);
 

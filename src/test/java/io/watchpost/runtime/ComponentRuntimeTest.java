@@ -476,7 +476,9 @@ class ComponentRuntimeTest {
         assertEquals(ComponentRuntime.STARTUP_CONNECT_ATTEMPTS, connector.attempts);
         assertEquals(1, runtime.exitCode().getNow(-1));
         assertTrue(logs.stderr().contains("startup_failed") && logs.stderr().contains("SVCUID"), logs.stderr());
-        assertEquals(1, logs.stderr().lines().count(), "one line on stderr");
+        assertEquals(1, logs.stderr().lines().filter(l -> l.contains(" ERROR startup_failed ")).count(), logs.stderr());
+        assertEquals("", logs.stdout().lines().filter(l -> !l.contains(" INFO ") && !l.contains(" DEBUG "))
+                .collect(java.util.stream.Collectors.joining("\n")), "WARN and ERROR go to stderr only");
         assertTrue(source.reports.isEmpty());
     }
 
