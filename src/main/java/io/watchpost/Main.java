@@ -276,10 +276,14 @@ public final class Main {
         return new CollectingReportSource(collector, custom::next);
     }
 
-    /** Other components' metrics; the cap on distinct names follows the settings in force. */
+    /**
+     * Other components' metrics; the cap on distinct names follows the settings in force, and the count of refusals
+     * not logged is logged by a task on the runtime's thread when their minute ends.
+     */
     private static CustomMetricInbox inbox(EventLog log, AtomicReference<ComponentRuntime> runtime) {
         return new CustomMetricInbox(log, Clock.systemUTC(), () -> Optional.ofNullable(runtime.get())
-                .map(ComponentRuntime::settings).orElse(Settings.defaults()).maxCustomMetrics());
+                .map(ComponentRuntime::settings).orElse(Settings.defaults()).maxCustomMetrics(),
+                (delay, task) -> Optional.ofNullable(runtime.get()).ifPresent(r -> r.runLater(delay, task)));
     }
 
     /**

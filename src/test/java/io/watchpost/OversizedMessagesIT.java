@@ -45,6 +45,8 @@ class OversizedMessagesIT {
     private static final String TOPIC = "watchpost/custom-metrics";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int MIB = 1024 * 1024;
+    /** Reports every 2 s: the component runs as local mode's child ({@code --local-child}), whose floor is 1 s. */
+    private static final int INTERVAL_SECONDS = 2;
     /** aws-c-event-stream refuses frames above 16 MiB; headers and the JSON envelope need the rest. */
     private static final int LARGEST_CARRIED_JSON = 16 * MIB - 4096;
 
@@ -56,7 +58,7 @@ class OversizedMessagesIT {
     @BeforeEach
     void startNucleusStandIn() throws Exception {
         Map<String, Object> config = new HashMap<>();
-        config.put("SampleIntervalSeconds", 300);
+        config.put("SampleIntervalSeconds", INTERVAL_SECONDS);
         server = LocalIpcServer.start(tmp, TOKEN, config);
         DeviceDefenderStandIn.attach(server, Clock.systemUTC(), Duration.ZERO);
     }
@@ -74,7 +76,7 @@ class OversizedMessagesIT {
         env.put(GreengrassIpcConnector.SOCKET_PATH_VARIABLE, server.socketPath().toString());
         env.put(ThingName.VARIABLE, THING);
         try (JarProcess p = JarProcess.startWithOpenStdin(work, env, RecipeRun.JVM_FLAGS,
-                ComponentOptions.LOCAL_CHILD, "2");
+                ComponentOptions.LOCAL_CHILD, String.valueOf(INTERVAL_SECONDS));
              Sender sender = new Sender(server.socketPath())) {
             assertTrue(p.awaitLines(l -> l.contains(" report_accepted "), 1, WAIT), p.stdout() + p.stderr());
             System.out.printf("oversized_messages baseline vmhwm_kb=%d vmrss_kb=%d%n", status(p, "VmHWM"),

@@ -197,6 +197,11 @@ public final class ComponentRuntime {
         return settings.get();
     }
 
+    /** Runs {@code task} once after {@code delay} on the runtime's thread (dropped at shutdown). */
+    public void runLater(Duration delay, Runnable task) {
+        scheduler.schedule(delay, task);
+    }
+
     /** When the next report cycle is due, if one is scheduled. */
     public Optional<Instant> nextReportDue() {
         return reports.nextDue();
