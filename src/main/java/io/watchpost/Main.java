@@ -73,7 +73,8 @@ public final class Main {
         EventLog log = new EventLog(System.err, System.err, Clock.systemUTC(), EventLog.Level.INFO);
         ReportCommand command = new ReportCommand(networkCollector(log), customMetrics(log, Clock.systemUTC()),
                 Clock.systemUTC(), log, ReportCommand.Sleeper.SYSTEM);
-        return command.run(args, System.out, System.err);
+        // System.console() exists when stdin and stdout are a terminal: no binary CBOR is written there.
+        return command.run(args, System.out, System.console() != null, System.err);
     }
 
     /** What the recipe's Run step starts: no arguments (or {@code --state-dir DIR}); reports until SIGTERM. */
