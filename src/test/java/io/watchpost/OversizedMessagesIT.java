@@ -36,8 +36,8 @@ import software.amazon.awssdk.aws.greengrass.model.PublishToTopicRequest;
 /**
  * Messages far beyond the 64 KiB a custom metric may have, up to the largest frame the IPC protocol carries (16 MiB),
  * sent to the built jar running with the recipe's JVM flags ({@code -Xmx64m}, exit on OutOfMemoryError) by another
- * component through the real IPC client. Each is dropped with one WARN naming its size, and the component keeps
- * reporting. The child's peak RSS (VmHWM) after each message is printed, not asserted.
+ * component through the real IPC client, and a 12 MB message on an answer topic ({@code …/accepted}). Each is dropped
+ * with one WARN naming its size, and the component keeps reporting. The child's peak RSS (VmHWM) after each message is printed, not asserted.
  */
 class OversizedMessagesIT {
     private static final String TOKEN = "svcuid-5e1b9d3a7c2f4086-secret";
@@ -69,7 +69,7 @@ class OversizedMessagesIT {
     }
 
     @Test
-    void messagesOfOneToSixteenMebibytesAreDroppedWithOneWarnEachAndReportingGoesOn() throws Exception {
+    void messagesOfOneToSixteenMebibytesAndAHugeAnswerAreDroppedWithOneWarnEachAndReportingGoesOn() throws Exception {
         Path work = Files.createDirectory(tmp.resolve("work"));
         Map<String, String> env = new HashMap<>(RecipeRun.ENVIRONMENT);
         env.put(GreengrassIpcConnector.TOKEN_VARIABLE, TOKEN);
@@ -85,10 +85,15 @@ class OversizedMessagesIT {
             int warned = 0;
             for (int size : new int[] {MIB, 8 * MIB, 10 * MIB}) {
                 sender.binary(size);
-                warned = awaitDropWarn(p, warned, size, "binary");
+                warned = awaitDropWarn(p, warned, size, "binary", TOPIC);
             }
             sender.json(LARGEST_CARRIED_JSON);
-            warned = awaitDropWarn(p, warned, LARGEST_CARRIED_JSON, "json");
+            warned = awaitDropWarn(p, warned, LARGEST_CARRIED_JSON, "json", TOPIC);
+
+            // An answer topic: an MQTT payload travels base64-encoded, so 12 MB is about the largest frame there.
+            String accepted = "$aws/things/" + THING + "/defender/metrics/json/accepted";
+            server.deliverToIoTCoreSubscribers(accepted, new byte[12_000_000]);
+            warned = awaitDropWarn(p, warned, 12_000_000, "answer", accepted);
 
             sender.binary("{\"name\":\"after_the_flood\",\"number\":7}".getBytes(StandardCharsets.UTF_8));
             assertTrue(p.awaitLines(l -> l.contains(" custom_metric_new ") && l.contains("after_the_flood"), 1, WAIT),
@@ -98,7 +103,7 @@ class OversizedMessagesIT {
             String last = new String(reports.get(reports.size() - 1).payload(), StandardCharsets.UTF_8);
             assertTrue(last.contains("after_the_flood"), "the component still reports, with the later metric: " + last);
             assertTrue(p.awaitLines(l -> l.contains(" report_accepted "), 3, WAIT), p.stdout());
-            assertEquals(4, warned);
+            assertEquals(5, warned);
             assertEquals(0, p.stderrLines().stream().filter(l -> l.contains(" custom_metric_refused ")).count(),
                     "one WARN per message, from the size check alone:\n" + p.stderr());
             assertTrue(p.stderrLines().stream().noneMatch(l -> l.contains("OutOfMemory")), p.stderr());
@@ -106,7 +111,8 @@ class OversizedMessagesIT {
     }
 
     /** Waits for the next drop WARN, checks it names a size of at least the message's, prints the peak RSS. */
-    private static int awaitDropWarn(JarProcess p, int warnedBefore, int size, String kind) throws Exception {
+    private static int awaitDropWarn(JarProcess p, int warnedBefore, int size, String kind, String topic)
+            throws Exception {
         boolean warned = p.awaitStderrLines(l -> l.contains(" ipc_message_dropped "), warnedBefore + 1, WAIT);
         assertTrue(warned, "no drop WARN for a " + size + "-byte " + kind + " message (process alive: "
                 + isAlive(p) + "):\n" + p.stdout() + "\n" + p.stderr());
@@ -115,7 +121,7 @@ class OversizedMessagesIT {
         long bytes = Arrays.stream(line.split(" ")).filter(f -> f.startsWith("bytes=")).findFirst()
                 .map(f -> Long.parseLong(f.substring("bytes=".length()))).orElseThrow(() -> new AssertionError(line));
         assertTrue(bytes >= size, "the WARN names the size as received: " + line);
-        assertTrue(line.contains("topic=" + TOPIC), line);
+        assertTrue(line.contains("topic=" + topic), line);
         System.out.printf("oversized_messages kind=%s message_bytes=%d frame_bytes=%d vmhwm_kb=%d vmrss_kb=%d%n",
                 kind, size, bytes, status(p, "VmHWM"), status(p, "VmRSS"));
         return warnedBefore + 1;

@@ -245,7 +245,7 @@ public final class ComponentRuntime {
         try {
             report = source.prepare(s, accepted, previousId, now);
         } catch (CollectException e) {
-            log.error("report_collect_failed", "path", e.path(), "error", e.getMessage());
+            log.error("report_collect_failed", "path", e.path(), "error", e.reason());
             return;
         }
         if (report.reportId() <= previousId) {

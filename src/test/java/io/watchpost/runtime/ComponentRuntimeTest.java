@@ -387,7 +387,9 @@ class ComponentRuntimeTest {
         firstReport();
         source.failures.add(new CollectException(Path.of("/proc/net/tcp"), "unreadable", null));
         nextCycle();
-        assertTrue(logs.lines("report_collect_failed").get(0).contains("path=/proc/net/tcp"));
+        String failed = logs.lines("report_collect_failed").get(0);
+        assertTrue(failed.contains("path=/proc/net/tcp") && failed.contains("error=unreadable"), failed);
+        assertEquals(1, failed.split("/proc/net/tcp", -1).length - 1, "the path is named once: " + failed);
         assertEquals(1, connector.current().published.size());
         nextReport();
         assertEquals(2, connector.current().published.size());
