@@ -1,6 +1,7 @@
 package io.watchpost.log;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,16 +14,27 @@ import java.util.Objects;
  * and its stderr at WARN, so this way a level filter (log manager {@code minimumLogLevel}, CloudWatch) sees the problems.
  *
  * <p>Every value obeys one rule, whatever it came from: it is cut to its first {@value #MAX_VALUE_CHARS} characters
- * (then {@code ...}, so a line stays ASCII when its values are); it is written as is when it holds only printable characters other than space, {@code "},
- * {@code =} and {@code \}; otherwise it is quoted, with {@code "} and {@code \} escaped by a backslash, line breaks
- * and tabs as {@code \n \r \t}, and every other control or line-separating character as {@code \xNN} (or a
- * backslash, {@code u} and four hex digits above U+00FF), so a hostile value can forge neither a line nor a key.
+ * before escaping (then {@code ...}, ASCII so that a line of ASCII values stays ASCII); it is written as is when it
+ * holds only printable characters other than space, {@code "}, {@code =} and {@code \}; otherwise it is quoted, with
+ * {@code "} and {@code \} escaped by a backslash, line breaks and tabs as {@code \n \r \t}, and every other control or
+ * line-separating character as {@code \xNN} (or a backslash, {@code u} and four hex digits above U+00FF), so a
+ * hostile value can forge neither a line nor a key.
  */
 public final class EventLog {
     public enum Level { DEBUG, INFO, WARN, ERROR }
 
     /** Longest value written; longer values are cut (a /proc line, a custom metric, an answer from AWS). */
     public static final int MAX_VALUE_CHARS = 200;
+
+    /**
+     * Bytes of a file logged as text (a malformed /proc line), under the same rule as every value, with each byte as one
+     * character: so a byte that is not printable ASCII is written {@code \xNN}. Holds no more than can be shown.
+     */
+    public record Bytes(byte[] data) {
+        public static Bytes of(byte[] data, int start, int end) {
+            return new Bytes(java.util.Arrays.copyOfRange(data, start, Math.min(end, start + MAX_VALUE_CHARS + 1)));
+        }
+    }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -79,11 +91,13 @@ public final class EventLog {
     }
 
     private static void appendValue(StringBuilder sb, Object value) {
-        String s = cut(value instanceof Throwable t ? describe(t) : String.valueOf(value));
+        boolean bytes = value instanceof Bytes;
+        String s = cut(value instanceof Bytes b ? new String(b.data(), StandardCharsets.ISO_8859_1)
+                : value instanceof Throwable t ? describe(t) : String.valueOf(value));
         boolean quote = s.isEmpty();
         for (int i = 0; i < s.length() && !quote; i++) {
             char c = s.charAt(i);
-            quote = c == ' ' || c == '"' || c == '=' || c == '\\' || isEscaped(c);
+            quote = c == ' ' || c == '"' || c == '=' || c == '\\' || isEscaped(c, bytes);
         }
         if (!quote) {
             sb.append(s);
@@ -99,7 +113,7 @@ public final class EventLog {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (!isEscaped(c)) {
+                    if (!isEscaped(c, bytes)) {
                         sb.append(c);
                     } else if (c <= 0xff) {
                         sb.append(String.format("\\x%02x", (int) c));
@@ -112,9 +126,12 @@ public final class EventLog {
         sb.append('"');
     }
 
-    /** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators, which some viewers break on. */
-    private static boolean isEscaped(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+    /**
+     * Control characters (C0, DEL, C1) and the Unicode line and paragraph separators, which some viewers break on; of a
+     * {@link Bytes} value, every byte that is not printable ASCII.
+     */
+    private static boolean isEscaped(char c, boolean fromBytes) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || (fromBytes && c >= 0x80);
     }
 
     /** The first {@value #MAX_VALUE_CHARS} characters and {@code ...}; a surrogate pair is never split. */

@@ -220,7 +220,7 @@ class ProcNetworkCollectorFixtureTest {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         collector.collect(root, NO_LIMIT);
         String w = logText().lines().filter(l -> l.contains("proc_lines_skipped")).findFirst().orElseThrow();
-        assertTrue(w.contains("text=\"\\\\x00\\\\x01\\\\xff\\\\xfe garbage \\\\x1b[31m\\\\x0d"), w);
+        assertTrue(w.contains("text=\"\\x00\\x01\\xff\\xfe garbage \\x1b[31m\\r"), w);
         assertTrue(w.contains("reason=\"binary byte 0x0 at column 1\""), w);
 
         ProcFixtures.copyTree(ProcFixtures.dir(ProcFixtures.HOST), root.resolve("other"));

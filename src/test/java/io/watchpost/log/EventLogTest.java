@@ -61,6 +61,15 @@ class EventLogTest {
     }
 
     @Test
+    void bytesFromAFileFollowTheSameRuleWithEveryNonAsciiByteEscaped() {
+        byte[] line = {0, 'a', (byte) 0xff, '\\', ' ', (byte) 0xc3, (byte) 0xa9, '\r'};
+        log.info("e", "text", EventLog.Bytes.of(line, 0, line.length), "long", EventLog.Bytes.of(new byte[300], 0, 300));
+        String s = stdout();
+        assertTrue(s.contains(" text=\"\\x00a\\xff\\\\ \\xc3\\xa9\\r\" "), s);
+        assertTrue(s.contains(" long=\"" + "\\x00".repeat(200) + "...\"\n"), "cut at 200 bytes: " + s);
+    }
+
+    @Test
     void everyValueIsCutAt200Characters() {
         log.info("e", "long", "x".repeat(250), "exact", "y".repeat(200), "pair", "z".repeat(199) + "\ud83d\ude00");
         String s = stdout();
