@@ -3,7 +3,7 @@ package io.watchpost;
 import io.watchpost.cli.ComponentOptions;
 import io.watchpost.cli.LocalSetup;
 import io.watchpost.cli.ReportCommand;
-import io.watchpost.cli.SignalExit;
+import io.watchpost.cli.SuggestProfileCommand;
 import io.watchpost.cli.UsageException;
 import io.watchpost.cli.Version;
 import io.watchpost.collect.NetworkCollector;
@@ -18,12 +18,10 @@ import io.watchpost.custom.CustomMetricsSource;
 import io.watchpost.ipc.GreengrassCoreIpc;
 import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.ipc.SdkLogging;
-import io.watchpost.localcore.LocalMode;
 import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.pipeline.ReportSource;
 import io.watchpost.report.CustomMetricValue;
-import io.watchpost.report.Topics;
 import io.watchpost.runtime.Backoff;
 import io.watchpost.runtime.ComponentRuntime;
 import io.watchpost.runtime.ExecutorScheduler;
@@ -34,8 +32,11 @@ import io.watchpost.runtime.ReportTiming;
 import io.watchpost.runtime.Scheduler;
 import io.watchpost.runtime.StartupException;
 import io.watchpost.runtime.StateStore;
+import io.watchpost.runtime.Topics;
 import io.watchpost.runtime.ThingName;
 import java.lang.ref.Reference;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,10 +49,13 @@ import java.util.function.Function;
 
 /**
  * Composition root: the one place where proc root → collect → report → encode → publish is wired, for component mode
- * and the one-shot {@code report} command; local mode is {@link LocalMode}. Argument parsing lives in
+ * and the one-shot {@code report} and {@code suggest-profile} commands; local mode is
+ * {@code io.watchpost.localcore.LocalMode}, development tooling reached by name. Argument parsing lives in
  * {@code io.watchpost.cli}. Nothing here decides anything beyond which object gets which collaborator.
  */
 public final class Main {
+    /** Development tooling in target/watchpost.jar only (see {@link #localMode}). */
+    private static final String LOCAL_MODE = "io.watchpost.localcore.LocalMode";
     /**
      * Test-only: a fixed first-report delay in milliseconds instead of the random 5–30 s, so jar tests do not wait it
      * out. Only a {@code -D} on the java command line sets it; the recipe's Run passes none.
@@ -66,10 +70,37 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         int status = switch (mode) {
             case "report" -> report(rest);
-            case "local" -> LocalMode.run(rest, exit);
+            case "local" -> localMode(rest, exit);
+            case "suggest-profile" -> SuggestProfileCommand.run(rest, Main::networkCollector);
             default -> component(args, exit);
         };
         exit.exit(status);
+    }
+
+    /**
+     * Local mode is development tooling: only {@code target/watchpost.jar} carries it, the device jars do not. Reached by
+     * name, so that this class links without it.
+     */
+    private static int localMode(String[] args, SignalExit exit) {
+        Method run;
+        try {
+            run = Class.forName(LOCAL_MODE).getMethod("run", String[].class, SignalExit.class);
+        } catch (ClassNotFoundException e) {
+            System.err.println("watchpost: local mode is not in the device jar; use target/watchpost.jar");
+            return 2;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(LOCAL_MODE + " has no run(String[], SignalExit)", e);
+        }
+        try {
+            return (int) run.invoke(null, args, exit);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(LOCAL_MODE + ".run is not public", e);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("local mode failed", e.getCause());
+        }
     }
 
     private static int report(String[] args) {
@@ -77,7 +108,8 @@ public final class Main {
         EventLog log = new EventLog(System.err, System.err, Clock.systemUTC(), EventLog.Level.INFO);
         ReportCommand command = new ReportCommand(networkCollector(log), customMetrics(log, Clock.systemUTC()),
                 Clock.systemUTC(), log, ReportCommand.Sleeper.SYSTEM);
-        return command.run(args, System.out, System.err);
+        // System.console() exists when stdin and stdout are a terminal: no binary CBOR is written there.
+        return command.run(args, System.out, System.console() != null, System.err);
     }
 
     /** What the recipe's Run step starts: no arguments (or {@code --state-dir DIR}); reports until SIGTERM. */
@@ -121,8 +153,10 @@ public final class Main {
         }
 
         CurrentSettings settings = new CurrentSettings();
-        CustomMetricInbox inbox = new CustomMetricInbox(log, clock, () -> settings.get().maxCustomMetrics());
         Scheduler scheduler = new ExecutorScheduler("watchpost-runtime", log);
+        // The count of refusals not logged is logged by a task on the runtime's thread when their minute ends.
+        CustomMetricInbox inbox = new CustomMetricInbox(log, clock, () -> settings.get().maxCustomMetrics(),
+                scheduler::schedule);
         Redactor redactor = Redactor.forEnvironment(env);
         IpcSession session = new IpcSession(
                 GreengrassIpcConnector.fromEnvironment(env, GreengrassCoreIpc.DEFAULT_TIMEOUT, log), scheduler, retry,

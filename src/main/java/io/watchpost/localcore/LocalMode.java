@@ -1,9 +1,9 @@
 package io.watchpost.localcore;
 
+import io.watchpost.SignalExit;
 import io.watchpost.cli.ComponentOptions;
 import io.watchpost.cli.LocalOptions;
 import io.watchpost.cli.LocalSetup;
-import io.watchpost.cli.SignalExit;
 import io.watchpost.cli.UsageException;
 import io.watchpost.cli.Version;
 import io.watchpost.config.Settings;
@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code watchpost local}: the component against an embedded core on this machine, with its real /proc and the real IPC
  * client; reports printed as they are judged. Supervises everything it starts: a private temporary directory (removed
  * at exit, and left-overs of a killed local mode removed at the next start), the embedded core, and the component as a
- * child process (stopped first, the nucleus's way, so it can still close its IPC connection).
+ * child process (stopped first, the nucleus's way, so it can still close its IPC connection). Development tooling:
+ * only {@code target/watchpost.jar} carries this package, and {@code Main} reaches this class by name.
  */
 public final class LocalMode {
     /** What the embedded core's close may take on the way out; the remaining 5 s budget belongs to the runtime. */
@@ -68,7 +69,8 @@ public final class LocalMode {
         try {
             dir = LocalModeDirectory.create(tmp);
         } catch (IOException | RuntimeException e) {
-            log.fatal("local_start_failed", "reason", "cannot create a private temporary directory", "error", e);
+            log.fatal("local_start_failed", "reason", "cannot create a private temporary directory", "path", tmp,
+                    "error", e);
             return 1;
         }
         LocalModeDirectory.removeAbandoned(tmp, dir, log);

@@ -5,7 +5,7 @@ import io.watchpost.config.CurrentSettings;
 import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.config.SettingsProblem;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.ipc.CoreIpc;
 import io.watchpost.ipc.IpcException;
 import io.watchpost.log.EventLog;
@@ -14,7 +14,6 @@ import io.watchpost.pipeline.ReportSource;
 import io.watchpost.pipeline.ReportSummary;
 import io.watchpost.report.BaselineFit;
 import io.watchpost.report.NetworkBaseline;
-import io.watchpost.report.Topics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -170,6 +169,11 @@ public final class ComponentRuntime {
         return settings.get();
     }
 
+    /** Runs {@code task} once after {@code delay} on the runtime's thread (dropped at shutdown). */
+    public void runLater(Duration delay, Runnable task) {
+        scheduler.schedule(delay, task);
+    }
+
     /** When the next report cycle is due, if one is scheduled. */
     public Optional<Instant> nextReportDue() {
         return reports.nextDue();
@@ -256,7 +260,7 @@ public final class ComponentRuntime {
             return;
         }
         if (failure instanceof CollectException e) {
-            log.error("report_collect_failed", "path", e.path(), "error", e.getMessage());
+            log.error("report_collect_failed", "path", e.path(), "error", e.reason());
             return;
         }
         if (failure != null) {

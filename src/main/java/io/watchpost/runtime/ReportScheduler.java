@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * When the next report cycle runs. Rules:
+ * When the next report cycle runs. Rules (docs/runtime.md "Schedule"):
  * <ul>
  *   <li>the first cycle runs a random {@code firstDelayMin}–{@code firstDelayMax} after the runtime is connected, so a
  *       fleet restarted together spreads out;</li>

@@ -9,7 +9,9 @@ import java.util.Objects;
  * range of the first report (also used when an interval change finds its new due time already passed).
  *
  * <p>{@link #COMPONENT} is what Device Defender requires of a device: at most one report per
- * {@link Settings#MIN_SAMPLE_INTERVAL} (it answers {@code Throttled} otherwise), and a first report 5–30 s after the
+ * {@link Settings#MIN_SAMPLE_INTERVAL} (it answers {@code Throttled} otherwise;
+ * <a href="https://docs.aws.amazon.com/iot/latest/developerguide/detect-device-side-metrics.html">device-side
+ * metrics</a>), and a first report 5–30 s after the
  * connection so a fleet restarted together spreads out. {@link #LOCAL} is local mode's component child, which talks
  * to a stand-in that throttles at the local interval and shows results within seconds.
  *

@@ -5,7 +5,6 @@ import io.watchpost.config.SettingsParser;
 import io.watchpost.ipc.CoreIpcConnector;
 import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.ReportSource;
-import io.watchpost.report.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.watchpost.cli;
+package io.watchpost;
 
 import io.watchpost.log.EventLog;
 import java.io.IOException;
@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How the process ends. SIGTERM (the nucleus stopping the component) and SIGINT (Ctrl-C in local mode) run the
- * shutdown hook, which cleans up and then ends the JVM with status 0 (the nucleus expects "persist state, exit 0"); left to
- * itself the JVM would exit with 128 + the signal number. An exit Main decides on itself (start-up failed: 1) keeps
- * its status: the hook still cleans up but does not override it.
+ * shutdown hook, which cleans up (the component saves its state) and then ends the JVM with status 0 (docs/runtime.md
+ * "Shutdown"); left to itself the JVM would exit with 128 + the signal number. An exit Main decides on itself
+ * (start-up failed: 1) keeps its status: the hook still cleans up but does not override it.
  */
 public final class SignalExit {
     private enum State { RUNNING, SIGNALLED, EXITING }
