@@ -40,6 +40,30 @@ final class PackedKeySet {
         }
     }
 
+    /** @return true when the key is in the set */
+    boolean contains(long a, long b, long c) {
+        long h = hash(a, b, c);
+        int bits = (int) (h >>> 32);
+        int mask = slots.length - 1;
+        for (int slot = (int) h & mask; ; slot = (slot + 1) & mask) {
+            long s = slots[slot];
+            if (s == 0) {
+                return false;
+            }
+            if ((int) (s >>> 32) == bits) {
+                int at = 3 * ((int) s - 1);
+                if (keys[at] == a && keys[at + 1] == b && keys[at + 2] == c) {
+                    return true;
+                }
+            }
+        }
+    }
+
+    /** Part {@code part} (0, 1 or 2) of the key added {@code index}-th. */
+    long key(int index, int part) {
+        return keys[3 * index + part];
+    }
+
     /**
      * Reads the table slot where {@link #add} will start looking for the key, and nothing else: called for a batch of
      * keys before adding them, the loads are independent, so their cache misses overlap instead of coming one by one.

@@ -121,18 +121,32 @@ public final class RemoteAddresses {
             if (size == 0) {
                 return complete ? EMPTY : new RemoteAddresses(new long[0], new long[0], 0, false);
             }
-            Integer[] order = new Integer[size];
+            // IPv4 peers (most, on a typical device) sort as primitives: their low word alone orders them.
+            long[] v4 = new long[size];
+            int v4Count = 0;
+            Integer[] v6 = new Integer[size];
+            int v6Count = 0;
             for (int i = 0; i < size; i++) {
-                order[i] = i;
+                if (TcpConnection.isIpv4(high[i], low[i])) {
+                    v4[v4Count++] = low[i];
+                } else {
+                    v6[v6Count++] = i;
+                }
             }
+            Arrays.sort(v4, 0, v4Count);
             long[] h = high;
             long[] l = low;
-            Arrays.sort(order, (a, b) -> TcpConnection.compareAddresses(h[a], l[a], h[b], l[b]));
+            Arrays.sort(v6, 0, v6Count, (a, b) -> TcpConnection.compareAddresses(h[a], l[a], h[b], l[b]));
             long[] outHigh = new long[size];
             long[] outLow = new long[size];
             int n = 0;
-            for (int k = 0; k < size; k++) {
-                int i = order[k];
+            for (int k = 0; k < v4Count; k++) {
+                if (n == 0 || outLow[n - 1] != v4[k]) {
+                    outLow[n++] = v4[k];
+                }
+            }
+            for (int k = 0; k < v6Count; k++) {
+                int i = v6[k];
                 if (n > 0 && outHigh[n - 1] == h[i] && outLow[n - 1] == l[i]) {
                     continue;
                 }

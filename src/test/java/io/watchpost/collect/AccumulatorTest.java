@@ -176,7 +176,7 @@ class AccumulatorTest {
     void connectionAccumulatorRefusesASetThatIsNotEmpty() {
         PackedKeySet set = new PackedKeySet();
         set.add(1, 2, 3);
-        assertThrows(IllegalArgumentException.class, () -> new ConnectionAccumulator(NAMES, 10, set));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionAccumulator(NAMES, 10, set, 100, new PackedKeySet(), 100));
     }
 
     private static String ipv4(int w) {
