@@ -112,8 +112,12 @@ final class ConnectionAccumulator {
 
     private void flush() {
         long touched = 0;
+        boolean destinationsOpen = destinations.size() < maxDestinations;
         for (int i = 0; i < pending; i++) {
             touched += distinct.probe(pendingHighs[i], pendingLows[i], pendingRests[i]);
+            if (destinationsOpen) {
+                touched += destinations.probe(pendingHighs[i], pendingLows[i], 0);
+            }
         }
         this.touched = touched;
         for (int i = 0; i < pending; i++) {

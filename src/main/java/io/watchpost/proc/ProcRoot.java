@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param netDir      the directory holding {@code tcp}, {@code dev}, ...
  * @param netRefused  null when {@code netDir} is the one wanted; otherwise why {@code <root>/1/net} was refused (the
  *                    file and the rule, e.g. {@code /host/proc/1/net/dev: is a FIFO ...}), so {@code <root>/net} is used
+ * @param refusedFile the file {@code netRefused} names, or null
  */
-public record ProcRoot(Path root, Path netDir, String netRefused) {
+public record ProcRoot(Path root, Path netDir, String netRefused, Path refusedFile) {
     private static final Path SYSTEM_PROC = Path.of("/proc");
 
     public ProcRoot {
@@ -47,14 +48,15 @@ public record ProcRoot(Path root, Path netDir, String netRefused) {
         }
         Path ownNet = root.resolve("net");
         if (root.toAbsolutePath().normalize().equals(SYSTEM_PROC)) {
-            return new ProcRoot(root, ownNet, null);
+            return new ProcRoot(root, ownNet, null, null);
         }
         Path hostNet = root.resolve("1").resolve("net");
         if (!Files.isDirectory(hostNet)) {
-            return new ProcRoot(root, ownNet, hostNet + ": is not a readable directory");
+            return new ProcRoot(root, ownNet, hostNet + ": is not a readable directory", hostNet);
         }
-        String refused = unreadable(ProcFile.NET_DEV.in(new ProcRoot(root, hostNet, null)));
-        return refused == null ? new ProcRoot(root, hostNet, null) : new ProcRoot(root, ownNet, refused);
+        Path hostDev = ProcFile.NET_DEV.in(new ProcRoot(root, hostNet, null, null));
+        String refused = unreadable(hostDev);
+        return refused == null ? new ProcRoot(root, hostNet, null, null) : new ProcRoot(root, ownNet, refused, hostDev);
     }
 
     /**
