@@ -224,7 +224,7 @@ public final class BuiltInMetrics {
         Set<String> sysNames = read(tables::sysfsInterfaceNames);
         if (!devNames.equals(sysNames)) {
             throw new Unavailable(tables.file(ProcFile.NET_DEV) + " lists " + devNames + " but "
-                    + tables.sysRoot().resolve("class/net") + " has " + sysNames + ": sysfs shows another network"
+                    + tables.sysClassNetDir() + " has " + sysNames + ": sysfs shows another network"
                     + " namespace than the proc root (mount the host's /sys beside its /proc)");
         }
         List<String> up = new ArrayList<>();

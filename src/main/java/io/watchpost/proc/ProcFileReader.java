@@ -128,7 +128,7 @@ public final class ProcFileReader {
                     length -= whole;
                 } else if (length == b.length) {
                     problems.malformed(lineNumber, b, 0, Lines.EXCERPT_CHARS,
-                            "overlong line (more than " + b.length + " bytes)");
+                            "overlong line (" + b.length + " bytes or more)");
                     skipping = true;
                     length = 0;
                 }

@@ -191,6 +191,11 @@ public final class ProcTables {
         return fs.sysRootFor(procRoot);
     }
 
+    /** {@code <sysRoot>/class/net}: a directory per interface of the namespace sysfs was mounted in. */
+    public Path sysClassNetDir() {
+        return sysRoot().resolve("class/net");
+    }
+
     /** Names of the interfaces under {@code <sysRoot>/class/net}, sorted. */
     public Set<String> sysfsInterfaceNames() throws ProcFileException {
         return once(SysClassNet.class, () -> SysClassNet.names(sysRoot()));

@@ -99,7 +99,7 @@ class ProcNetworkCollectorHardeningTest {
         assertEquals(1, after.malformedLines());
         String warning = logs.lines("proc_lines_skipped").get(0);
         assertTrue(warning.contains("file=" + tcp) && warning.contains("first_line=2")
-                && warning.contains("overlong line (more than 65536 bytes)"), warning);
+                && warning.contains("overlong line (65536 bytes or more)"), warning);
     }
 
     @ParameterizedTest

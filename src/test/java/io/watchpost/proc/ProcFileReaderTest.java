@@ -142,7 +142,7 @@ class ProcFileReaderTest {
             out.write("\nb\nc".getBytes(StandardCharsets.US_ASCII));
         }
         assertEquals(List.of("1:a", "3:b", "4:c"), linesOf(reader, file, new ArrayList<>()));
-        assertEquals(List.of("2: overlong line (more than 65536 bytes)"), skipped);
+        assertEquals(List.of("2: overlong line (65536 bytes or more)"), skipped);
     }
 
     @Test
