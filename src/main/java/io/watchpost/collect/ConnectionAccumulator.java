@@ -188,11 +188,14 @@ final class ConnectionAccumulator {
      */
     RemoteAddresses destinations() {
         flush();
-        RemoteAddresses.Builder b = RemoteAddresses.builder();
-        for (int i = 0; i < destinations.size(); i++) {
-            b.add(destinations.key(i, 0), destinations.key(i, 1));
+        int n = destinations.size();
+        long[] high = new long[n];
+        long[] low = new long[n];
+        for (int i = 0; i < n; i++) {
+            high[i] = destinations.key(i, 0);
+            low[i] = destinations.key(i, 1);
         }
-        return b.build(destinationsComplete);
+        return RemoteAddresses.of(high, low, n, destinationsComplete); // sorted only if Detect reads it
     }
 
     /** Past the distinct bound, whether an entry is among the kept (rare: only a candidate that would be kept). */

