@@ -299,10 +299,6 @@ public final class Main {
         return source::next;
     }
 
-    static NetworkCollector networkCollector(EventLog log) {
-        return new ProcNetworkCollector(log);
-    }
-
     private static int usageError(String message, String usage) {
         System.err.println(message);
         System.err.println(usage);

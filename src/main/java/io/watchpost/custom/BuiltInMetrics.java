@@ -100,7 +100,7 @@ public final class BuiltInMetrics {
             previousCpu = null;
         }
         SortedMap<String, CustomMetricValue> values = new TreeMap<>();
-        Inputs in = new Inputs(procRoot, settings, new Tables(procRoot));
+        Inputs in = new Inputs(settings, new Tables(procRoot));
         for (BuiltInMetric metric : wanted) {
             try {
                 measure(metric, in).ifPresent(v -> values.put(metric.metricName(), v));
@@ -135,7 +135,7 @@ public final class BuiltInMetrics {
     }
 
     /** What one sample reads: the cycle's tables of the proc root, shared with the network collector. */
-    private record Inputs(Path procRoot, Settings settings, Tables tables) {
+    private record Inputs(Settings settings, Tables tables) {
     }
 
     /**
