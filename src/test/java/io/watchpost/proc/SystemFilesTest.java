@@ -144,6 +144,25 @@ class SystemFilesTest {
                 e.getMessage());
     }
 
+    @Test
+    void aFifoInPlaceOfASystemFileIsAnErrorNamingItNotAHang(@TempDir Path root) throws Exception {
+        Path stat = root.resolve("stat");
+        assertEquals(0, new ProcessBuilder("mkfifo", stat.toString()).start().waitFor());
+        ProcFileException e = assertThrows(ProcFileException.class, () -> tables(root).cpuTimes());
+        assertEquals(stat + ": is a FIFO, socket or device, not a regular file; only regular files are read",
+                e.getMessage());
+    }
+
+    @Test
+    void eachSystemFileIsReadOncePerCycle(@TempDir Path root) throws Exception {
+        SystemFixtures.copyHost(root);
+        ProcTables cycle = tables(root.resolve("proc"));
+        MemInfo first = cycle.memInfo();
+        Files.delete(root.resolve("proc/meminfo"));
+        assertEquals(first, cycle.memInfo(), "the cycle's value, not a second read");
+        assertThrows(ProcFileException.class, () -> tables(root.resolve("proc")).memInfo(), "a new cycle reads again");
+    }
+
     /** Broken variants derived from the verbatim fixtures, each with the words its error must contain. */
     static Stream<Arguments> brokenFiles() {
         String stat = SystemFixtures.text("host/proc/stat");
