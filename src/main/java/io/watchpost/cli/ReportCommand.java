@@ -8,7 +8,7 @@ import io.watchpost.config.SettingsParser;
 import io.watchpost.config.SettingsProblem;
 import io.watchpost.custom.BuiltInMetric;
 import io.watchpost.encode.ReportEncoder;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.pipeline.PreparedReport;
@@ -106,8 +106,9 @@ public final class ReportCommand {
             Settings settings = settings(options, err);
             byte[] payload = prepare(options, settings, err);
             out.write(payload, 0, payload.length);
-            if (settings.reportFormat() == ReportFormat.JSON) {
-                out.write('\n');
+            switch (settings.reportFormat()) {
+                case JSON -> out.write('\n'); // text for a terminal or a pipe into jq
+                case CBOR -> { }
             }
             out.flush();
             if (out.checkError()) {

@@ -1,7 +1,7 @@
 package io.watchpost.cli;
 
-import io.watchpost.encode.KeyNames;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.KeyNames;
+import io.watchpost.config.ReportFormat;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -30,7 +30,7 @@ record ReportOptions(Optional<Path> procRoot, Optional<Path> config, Optional<Re
             switch (a.option()) {
                 case "--proc-root" -> procRoot = Optional.of(a.path());
                 case "--config" -> config = Optional.of(a.path());
-                case "--format" -> format = Optional.of(a.choice(ReportFormat::fromConfig, "json or cbor"));
+                case "--format" -> format = Optional.of(a.choice(ReportFormat::fromConfig, ReportFormat.choices()));
                 case "--names" -> names = Optional.of(a.choice(KeyNames::fromConfig, "long or short"));
                 case "--delta-seconds" -> delta = Optional.of(a.number(0, MAX_DELTA_SECONDS));
                 case "--repeat" -> repeat = Optional.of(a.number(1, MAX_REPEAT));

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.localcore.IoTCorePublish;
 import io.watchpost.localcore.IpcFault;
-import io.watchpost.localcore.LocalIpcServer;
+import io.watchpost.localcore.FaultyIpcServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class GreengrassCoreIpcTest {
     @TempDir
     Path tmp;
 
-    private LocalIpcServer server;
+    private FaultyIpcServer server;
     private final List<CoreIpc> clients = new ArrayList<>();
 
     @BeforeEach
@@ -44,7 +44,7 @@ class GreengrassCoreIpcTest {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("SampleIntervalSeconds", 300);
         config.put("ProcDestinationPath", "/proc");
-        server = LocalIpcServer.start(tmp, TOKEN, config);
+        server = FaultyIpcServer.start(tmp, TOKEN, config);
     }
 
     @AfterEach

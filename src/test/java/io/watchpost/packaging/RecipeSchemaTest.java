@@ -1,7 +1,5 @@
 package io.watchpost.packaging;
 
-import java.util.List;
-import java.nio.file.Files;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +14,6 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,17 +35,6 @@ class RecipeSchemaTest {
     @Test
     void gdkConfigMatchesTheGdkConfigSchema() throws IOException {
         assertValid("gdk-config.schema.json", ProjectFiles.lowerCaseKeys(ProjectFiles.gdkConfig()));
-    }
-
-    @Test
-    void vendoredSchemasAreIdenticalToTheSharedOnesWhenThoseArePresent() throws IOException {
-        var shared = ProjectFiles.sharedSchemaDir();
-        Assumptions.assumeTrue(shared.isPresent(), "no shared/ folder beside this clone: nothing to compare against");
-        for (String name : List.of("component-common-recipe.schema.json", "gdk-recipe.schema.json",
-                "gdk-config.schema.json")) {
-            assertEquals(Files.readString(shared.get().resolve(name)),
-                    Files.readString(ProjectFiles.vendoredSchemaDir().resolve(name)), name + " has drifted");
-        }
     }
 
     @Test
