@@ -92,7 +92,8 @@ public final class Main {
         ProcFs proc = new ProcFs(log); // one proc layer: the collector and the built-in metrics share each cycle's reads
         ReportCommand command = new ReportCommand(new ProcNetworkCollector(proc, log),
                 customMetrics(proc, log, Clock.systemUTC()), Clock.systemUTC(), log, ReportCommand.Sleeper.SYSTEM);
-        return command.run(args, System.out, System.err);
+        // System.console() exists when stdin and stdout are a terminal: no binary CBOR is written there.
+        return command.run(args, System.out, System.console() != null, System.err);
     }
 
     /** What the recipe's Run step starts: no arguments (or {@code --state-dir DIR}); reports until SIGTERM. */
@@ -171,10 +172,14 @@ public final class Main {
         return new CollectingReportSource(collector, custom::next);
     }
 
-    /** Other components' metrics; the cap on distinct names follows the settings in force. */
+    /**
+     * Other components' metrics; the cap on distinct names follows the settings in force, and the count of refusals
+     * not logged is logged by a task on the runtime's thread when their minute ends.
+     */
     private static CustomMetricInbox inbox(EventLog log, AtomicReference<ComponentRuntime> runtime) {
         return new CustomMetricInbox(log, Clock.systemUTC(), () -> Optional.ofNullable(runtime.get())
-                .map(ComponentRuntime::settings).orElse(Settings.defaults()).maxCustomMetrics());
+                .map(ComponentRuntime::settings).orElse(Settings.defaults()).maxCustomMetrics(),
+                (delay, task) -> Optional.ofNullable(runtime.get()).ifPresent(r -> r.runLater(delay, task)));
     }
 
     /**

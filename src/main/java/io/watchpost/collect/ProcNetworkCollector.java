@@ -105,7 +105,7 @@ public final class ProcNetworkCollector implements NetworkCollector {
         try {
             tables = proc.tables(procRoot, reader);
         } catch (ProcFileException e) {
-            throw new CollectException(e.file(), "cannot use as proc root: " + e.getMessage(), e);
+            throw new CollectException(e.file(), "cannot use as proc root: " + e.problem(), e);
         }
         try {
             InterfaceAddresses addresses = readAddresses(tables);
@@ -229,8 +229,10 @@ public final class ProcNetworkCollector implements NetworkCollector {
      */
     private static CollectException missing(ProcTables tables, Path file) {
         if (tables.root().netFallback()) {
-            return new CollectException(tables.root().refusedFile(), "refused as the host's network tables ("
-                    + tables.root().netRefused() + "), and the fallback " + file + " does not exist", null);
+            Path refused = tables.root().refusedFile();
+            String why = tables.root().netRefused().replace(refused + ": ", ""); // the path once, as the error's own
+            return new CollectException(refused, "refused as the host's network tables (" + why + "), and the"
+                    + " fallback " + file + " does not exist", null);
         }
         return new CollectException(file, "missing: every Linux kernel with networking has this table", null);
     }

@@ -70,7 +70,8 @@ public final class LocalMode {
             dir = Files.createTempDirectory("watchpost-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException | RuntimeException e) {
-            log.fatal("local_start_failed", "reason", "cannot create a private temporary directory", "error", e);
+            log.fatal("local_start_failed", "reason", "cannot create a private temporary directory", "path",
+                    System.getProperty("java.io.tmpdir"), "error", e);
             return 1;
         }
         try {

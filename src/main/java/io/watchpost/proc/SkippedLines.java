@@ -1,5 +1,6 @@
 package io.watchpost.proc;
 
+import io.watchpost.log.EventLog;
 import java.nio.file.Path;
 
 /**
@@ -8,13 +9,11 @@ import java.nio.file.Path;
  * build a value from a table with holes to say why.
  */
 public final class SkippedLines implements LineProblems {
-    static final int MAX_TEXT_BYTES = Lines.EXCERPT_CHARS;
-
     private final Path file;
     private int count;
     private int firstLine;
     private String firstReason;
-    private String firstText;
+    private EventLog.Bytes firstText;
 
     SkippedLines(Path file) {
         this.file = file;
@@ -25,7 +24,8 @@ public final class SkippedLines implements LineProblems {
         if (count++ == 0) {
             firstLine = lineNumber;
             firstReason = reason;
-            firstText = escape(data, start, end);
+            // Logged under the log's one rule: cut at 200 bytes, a byte that is not printable ASCII as \xNN.
+            firstText = EventLog.Bytes.of(data, start, end);
         }
     }
 
@@ -47,8 +47,8 @@ public final class SkippedLines implements LineProblems {
         return firstReason;
     }
 
-    /** The first skipped line, escaped (see {@link #escape}), or null. */
-    public String firstText() {
+    /** The first skipped line's bytes (its first 200 or so), for the log to escape; null when none was skipped. */
+    public EventLog.Bytes firstText() {
         return firstText;
     }
 
@@ -59,28 +59,5 @@ public final class SkippedLines implements LineProblems {
         }
         return file + ": line " + firstLine + ": " + firstReason
                 + (count > 1 ? " (and " + (count - 1) + " more malformed lines)" : "");
-    }
-
-    /**
-     * The first {@value #MAX_TEXT_BYTES} bytes of a line with everything but printable ASCII written as {@code \xNN}
-     * (and {@code \} as {@code \\}), so garbage from a broken file can neither forge log lines nor corrupt them.
-     */
-    static String escape(byte[] data, int start, int end) {
-        int stop = Math.min(end, start + MAX_TEXT_BYTES);
-        StringBuilder sb = new StringBuilder(stop - start + 8);
-        for (int i = start; i < stop; i++) {
-            int b = data[i] & 0xff;
-            if (b == '\\') {
-                sb.append("\\\\");
-            } else if (b >= 0x20 && b < 0x7f) {
-                sb.append((char) b);
-            } else {
-                sb.append("\\x").append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-        }
-        if (end > stop) {
-            sb.append("...");
-        }
-        return sb.toString();
     }
 }

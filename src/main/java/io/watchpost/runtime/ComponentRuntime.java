@@ -199,6 +199,11 @@ public final class ComponentRuntime {
         return settings.get();
     }
 
+    /** Runs {@code task} once after {@code delay} on the runtime's thread (dropped at shutdown). */
+    public void runLater(Duration delay, Runnable task) {
+        scheduler.schedule(delay, task);
+    }
+
     /** When the next report cycle is due, if one is scheduled. */
     public Optional<Instant> nextReportDue() {
         return reports.nextDue();
@@ -242,7 +247,7 @@ public final class ComponentRuntime {
         try {
             report = source.prepare(s, accepted, previousId, now);
         } catch (CollectException e) {
-            log.error("report_collect_failed", "path", e.path(), "error", e.getMessage());
+            log.error("report_collect_failed", "path", e.path(), "error", e.reason());
             return;
         }
         if (report.reportId() <= previousId) {

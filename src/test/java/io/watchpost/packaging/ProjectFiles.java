@@ -19,7 +19,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
 import org.w3c.dom.Document;
 
-/** The packaging files of this repository (recipe.yaml, gdk-config.json, pom.xml) and the shared schemas beside it. */
+/** The packaging files of this repository (recipe.yaml, gdk-config.json, pom.xml) and the vendored schemas. */
 final class ProjectFiles {
     static final String COMPONENT_NAME = "io.watchpost.DeviceDefender";
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

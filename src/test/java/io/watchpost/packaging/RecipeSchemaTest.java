@@ -11,6 +11,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -35,6 +37,20 @@ class RecipeSchemaTest {
     @Test
     void gdkConfigMatchesTheGdkConfigSchema() throws IOException {
         assertValid("gdk-config.schema.json", ProjectFiles.lowerCaseKeys(ProjectFiles.gdkConfig()));
+    }
+
+    /** The copies are the ones PROVENANCE.md names: each file's SHA-256 is recorded there. */
+    @Test
+    void vendoredSchemasAreTheCopiesProvenanceNames() throws Exception {
+        String provenance = Files.readString(ProjectFiles.schemaDir().resolve("PROVENANCE.md"));
+        for (String name : List.of("component-common-recipe.schema.json", "gdk-recipe.schema.json",
+                "gdk-config.schema.json")) {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(ProjectFiles.schemaDir().resolve(name)));
+            String hex = java.util.HexFormat.of().formatHex(digest);
+            assertTrue(provenance.lines().anyMatch(l -> l.contains("`" + name + "`") && l.contains("`" + hex + "`")),
+                    name + " (SHA-256 " + hex + ") is not the copy PROVENANCE.md records");
+        }
     }
 
     @Test
