@@ -1,0 +1,219 @@
+package io.watchpost.detect;
+
+import io.watchpost.collect.RemoteAddresses;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.IntPredicate;
+
+/**
+ * A behavior's comparison, prepared once per profile load (CIDRs as ranges, ports as a bit set) and applied to each
+ * datapoint. The predicate is AWS's: a datapoint is compliant when
+ * <ul>
+ *   <li>{@code less-than} … {@code greater-than-equals}: {@code x op v};</li>
+ *   <li>{@code in-port-set}, {@code in-cidr-set}, {@code in-set}: every element is in the set;</li>
+ *   <li>{@code not-in-port-set}, {@code not-in-cidr-set}, {@code not-in-set}: no element is in the set;</li>
+ *   <li>an empty list: always compliant
+ *       (https://docs.aws.amazon.com/iot-device-defender/latest/devguide/device-defender-troubleshoot.html).</li>
+ * </ul>
+ * An incomplete list (the collector stopped at its bound) that looks compliant gives no datapoint: the part not seen
+ * could violate. One that already violates is a violation.
+ */
+final class Criterion {
+    /** Elements of a list written into an event or a verdict: an event must stay far below 128 KiB. */
+    static final int LISTED = 100;
+
+    private final ComparisonOperator operator;
+    private final BigDecimal number;
+    private final BitSet ports;
+    private final CidrSet cidrs;
+    private final Set<String> strings;
+    private final TreeSet<BigDecimal> numbers;
+
+    /**
+     * @throws IllegalArgumentException when the criteria cannot be evaluated (no operator, or no value field the
+     *                                  operator needs, or a CIDR that does not parse)
+     */
+    Criterion(Criteria criteria, boolean statistical) {
+        operator = criteria.comparisonOperator();
+        if (operator == null) {
+            throw new IllegalArgumentException("criteria has no comparisonOperator");
+        }
+        MetricValue v = criteria.value();
+        if (statistical) {
+            number = null;
+            ports = null;
+            cidrs = null;
+            strings = null;
+            numbers = null;
+            if (operator.family() != ComparisonOperator.Family.NUMERIC) {
+                throw new IllegalArgumentException("statisticalThreshold needs a numeric operator, not "
+                        + operator.wireName());
+            }
+            return;
+        }
+        if (v == null) {
+            throw new IllegalArgumentException("criteria has no value");
+        }
+        switch (operator.family()) {
+            case NUMERIC -> {
+                number = v.count() != null ? BigDecimal.valueOf(v.count()) : v.number();
+                if (number == null) {
+                    throw new IllegalArgumentException(operator.wireName() + " needs value.count or value.number");
+                }
+                ports = null;
+                cidrs = null;
+                strings = null;
+                numbers = null;
+            }
+            case PORT_SET -> {
+                if (v.ports() == null) {
+                    throw new IllegalArgumentException(operator.wireName() + " needs value.ports");
+                }
+                ports = new BitSet(65536);
+                for (int p : v.ports()) {
+                    if (p < 0 || p > 65535) {
+                        throw new IllegalArgumentException("port " + p + " is not 0-65535");
+                    }
+                    ports.set(p);
+                }
+                number = null;
+                cidrs = null;
+                strings = null;
+                numbers = null;
+            }
+            case CIDR_SET -> {
+                if (v.cidrs() == null) {
+                    throw new IllegalArgumentException(operator.wireName() + " needs value.cidrs");
+                }
+                cidrs = CidrSet.parse(v.cidrs());
+                number = null;
+                ports = null;
+                strings = null;
+                numbers = null;
+            }
+            default -> {
+                if (v.strings() == null && v.numbers() == null) {
+                    throw new IllegalArgumentException(operator.wireName() + " needs value.strings or value.numbers");
+                }
+                strings = v.strings() == null ? Set.of() : new HashSet<>(v.strings());
+                numbers = new TreeSet<>(v.numbers() == null ? List.of() : v.numbers());
+                number = null;
+                ports = null;
+                cidrs = null;
+            }
+        }
+    }
+
+    ComparisonOperator operator() {
+        return operator;
+    }
+
+    /** @param threshold the self-baseline threshold of a statistical behavior, else null (the static value counts) */
+    Judgement judge(Measurement m, BigDecimal threshold) {
+        return switch (operator.family()) {
+            case NUMERIC -> numeric(m, threshold != null ? threshold : number);
+            case PORT_SET -> m instanceof Measurement.Ports p ? ports(p.ports())
+                    : mismatch(m);
+            case CIDR_SET -> m instanceof Measurement.Addresses a ? addresses(a.addresses()) : mismatch(m);
+            case VALUE_SET -> m instanceof Measurement.Texts t ? texts(t.values())
+                    : m instanceof Measurement.Decimals d ? decimals(d.values()) : mismatch(m);
+        };
+    }
+
+    private Judgement mismatch(Measurement m) {
+        return Judgement.none(operator.wireName() + " cannot compare a " + kind(m) + " value");
+    }
+
+    private Judgement numeric(Measurement m, BigDecimal v) {
+        BigDecimal x;
+        MetricValue value;
+        if (m instanceof Measurement.Count c) {
+            x = c.value() >= 0 ? BigDecimal.valueOf(c.value()) : new BigDecimal(Long.toUnsignedString(c.value()));
+            value = MetricValue.ofCount(c.value());
+        } else if (m instanceof Measurement.Decimal d) {
+            x = d.value();
+            value = MetricValue.ofNumber(d.value());
+        } else {
+            return mismatch(m);
+        }
+        int c = x.compareTo(v);
+        boolean compliant = switch (operator) {
+            case LESS_THAN -> c < 0;
+            case LESS_THAN_EQUALS -> c <= 0;
+            case GREATER_THAN -> c > 0;
+            default -> c >= 0;
+        };
+        return new Judgement(null, !compliant, value, compliant ? null : value, compliant ? 0 : 1, 1);
+    }
+
+    private Judgement ports(PortSet measured) {
+        return list(measured.size(), measured.complete(), i -> ports.get(measured.get(i)),
+                idx -> MetricValue.ofPorts(idx.stream().map(measured::get).toList()));
+    }
+
+    private Judgement addresses(RemoteAddresses measured) {
+        return list(measured.size(), measured.complete(),
+                i -> cidrs.contains(measured.high(i), measured.low(i)),
+                idx -> MetricValue.ofCidrs(idx.stream().map(measured::text).toList()));
+    }
+
+    private Judgement texts(List<String> measured) {
+        return list(measured.size(), true, i -> strings.contains(measured.get(i)),
+                idx -> MetricValue.ofStrings(idx.stream().map(measured::get).toList()));
+    }
+
+    private Judgement decimals(List<BigDecimal> measured) {
+        return list(measured.size(), true, i -> numbers.contains(measured.get(i)),
+                idx -> MetricValue.ofNumbers(idx.stream().map(measured::get).toList()));
+    }
+
+    /**
+     * One pass over the measured list: the offending elements (not in an allow-list, or in a deny-list) are counted,
+     * and the first {@link #LISTED} of them remembered by index; text is made only for what is listed.
+     */
+    private Judgement list(int size, boolean complete, IntPredicate inSet,
+                           Function<List<Integer>, MetricValue> shape) {
+        boolean allow = operator.isAllowList();
+        List<Integer> offending = new ArrayList<>();
+        int offendingTotal = 0;
+        for (int i = 0; i < size; i++) {
+            if (inSet.test(i) != allow) {
+                if (offendingTotal < LISTED) {
+                    offending.add(i);
+                }
+                offendingTotal++;
+            }
+        }
+        if (offendingTotal == 0 && !complete) {
+            return Judgement.none("the collector kept only part of the list, and that part complies");
+        }
+        List<Integer> listed = new ArrayList<>(offending);
+        for (int i = 0; i < size && listed.size() < LISTED; i++) {
+            if (inSet.test(i) == allow) {
+                listed.add(i);
+            }
+        }
+        MetricValue value = shape.apply(listed);
+        return new Judgement(null, offendingTotal > 0, value, offendingTotal > 0 ? shape.apply(offending) : null,
+                offendingTotal, size);
+    }
+
+    static String kind(Measurement m) {
+        if (m instanceof Measurement.Count) {
+            return "count";
+        } else if (m instanceof Measurement.Decimal) {
+            return "number";
+        } else if (m instanceof Measurement.Ports) {
+            return "port list";
+        } else if (m instanceof Measurement.Addresses) {
+            return "IP address list";
+        }
+        return m instanceof Measurement.Decimals ? "number-list" : "string-list";
+    }
+}
