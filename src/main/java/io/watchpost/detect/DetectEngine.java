@@ -115,9 +115,15 @@ public final class DetectEngine {
                 continue;
             }
             BehaviorState st = states.computeIfAbsent(b.key, k -> new BehaviorState());
-            verdicts.add(evaluate(b, st, sample, step, events));
+            BehaviorVerdict v = evaluate(b, st, sample, step, events);
+            ViolationEvent stale = stale(b, st, now);
+            if (stale != null) {
+                events.add(stale);
+                v = new BehaviorVerdict(v.profileName(), v.behavior(), v.mode(), v.status(), v.judgement(),
+                        v.window(), v.threshold(), false, v.note());
+            }
+            verdicts.add(v);
         }
-        events.addAll(invalidateStale(now));
         return new DetectResult(verdicts, events);
     }
 
@@ -249,14 +255,21 @@ public final class DetectEngine {
         List<ViolationEvent> events = new ArrayList<>();
         for (CompiledBehavior b : behaviors) {
             BehaviorState st = states.get(b.key);
-            if (st != null && st.inAlarm && st.lastDatapoint != null
-                    && Duration.between(st.lastDatapoint, now).compareTo(options.invalidateAfter()) >= 0) {
-                events.add(invalidated(b, st, now, "no datapoint for "
-                        + Duration.between(st.lastDatapoint, now).getSeconds() + " s (InvalidateAfterSeconds "
-                        + options.invalidateAfter().getSeconds() + ")"));
+            ViolationEvent e = st == null ? null : stale(b, st, now);
+            if (e != null) {
+                events.add(e);
             }
         }
         return events;
+    }
+
+    private ViolationEvent stale(CompiledBehavior b, BehaviorState st, Instant now) {
+        if (!st.inAlarm || st.lastDatapoint == null
+                || Duration.between(st.lastDatapoint, now).compareTo(options.invalidateAfter()) < 0) {
+            return null;
+        }
+        return invalidated(b, st, now, "no datapoint for " + Duration.between(st.lastDatapoint, now).getSeconds()
+                + " s (InvalidateAfterSeconds " + options.invalidateAfter().getSeconds() + ")");
     }
 
     /**
