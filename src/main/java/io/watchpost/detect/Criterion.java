@@ -193,10 +193,17 @@ final class Criterion {
         if (offendingTotal == 0 && !complete) {
             return Judgement.none("the collector kept only part of the list, and that part complies");
         }
-        List<Integer> listed = new ArrayList<>(offending);
-        for (int i = 0; i < size && listed.size() < LISTED; i++) {
-            if (inSet.test(i) == allow) {
+        List<Integer> listed = new ArrayList<>();
+        if (size <= LISTED) {
+            for (int i = 0; i < size; i++) {
                 listed.add(i);
+            }
+        } else { // only part fits: the offending elements are the part worth showing
+            listed.addAll(offending);
+            for (int i = 0; i < size && listed.size() < LISTED; i++) {
+                if (inSet.test(i) == allow) {
+                    listed.add(i);
+                }
             }
         }
         MetricValue value = shape.apply(listed);

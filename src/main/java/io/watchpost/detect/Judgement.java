@@ -6,7 +6,7 @@ package io.watchpost.detect;
  * @param noDatapoint     why this sample gives the behavior no datapoint (the streak pauses), or null
  * @param violating       the criterion was false (a behavior describes normal)
  * @param value           the measured value in {@code MetricValue} shape; a list holds at most
- *                        {@link Criterion#LISTED} elements, the offending ones first
+ *                        {@link Criterion#LISTED} elements: all in order when they fit, else the offending ones first
  * @param offending       the elements that broke a set rule, or the number that broke a comparison (at most
  *                        {@link Criterion#LISTED} elements), or null when compliant
  * @param offendingTotal  how many elements broke the rule in all
