@@ -5,6 +5,7 @@ import io.watchpost.cli.LocalOptions;
 import io.watchpost.cli.LocalReportConsole;
 import io.watchpost.cli.LocalSetup;
 import io.watchpost.cli.ReportCommand;
+import io.watchpost.cli.SuggestProfileCommand;
 import io.watchpost.cli.UsageException;
 import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.ProcNetworkCollector;
@@ -63,6 +64,7 @@ public final class Main {
         int status = switch (mode) {
             case "report" -> report(rest);
             case "local" -> local(rest, exit);
+            case "suggest-profile" -> SuggestProfileCommand.run(rest, Main::networkCollector);
             default -> component(args, exit);
         };
         exit.exit(status);
