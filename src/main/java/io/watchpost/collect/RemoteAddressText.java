@@ -4,9 +4,8 @@ package io.watchpost.collect;
  * Reads the printed form of a connection's remote end, {@code a.b.c.d:port} or {@code [v6]:port}, back into numbers.
  * The collector never needs it (it has the kernel's numbers); it lets tests and oracles state connections as text.
  * Written out rather than through {@code InetAddress.getByName}, which would resolve a name that is not a literal.
- * Detect reads the bare addresses of CIDRs and of custom {@code ip-address-list} values with {@link #address}.
  */
-public final class RemoteAddressText {
+final class RemoteAddressText {
     private RemoteAddressText() {}
 
     /** @return {high, low, port}; an IPv4 address comes back IPv4-mapped */
@@ -22,19 +21,6 @@ public final class RemoteAddressText {
             return new long[] {v6[0], v6[1], port};
         }
         return new long[] {0, 0xffffL << 32 | Integer.toUnsignedLong(parseIpv4(text, host)), port};
-    }
-
-    /**
-     * A bare IPv4 ({@code a.b.c.d}) or IPv6 (RFC 4291, without brackets) literal.
-     *
-     * @return {high, low}; an IPv4 address comes back IPv4-mapped
-     * @throws IllegalArgumentException naming the text and the rule it broke
-     */
-    public static long[] address(String text) {
-        if (text.indexOf(':') >= 0) {
-            return parseIpv6(text, text);
-        }
-        return new long[] {0, 0xffffL << 32 | Integer.toUnsignedLong(parseIpv4(text, text))};
     }
 
     private static int parsePort(String text, int from) {
@@ -120,7 +106,7 @@ public final class RemoteAddressText {
     }
 
     private static IllegalArgumentException bad(String text, String rule) {
-        return new IllegalArgumentException("not an address ('a.b.c.d', 'v6', 'a.b.c.d:port' or '[v6]:port'): '"
-                + text + "' (" + rule + ")");
+        return new IllegalArgumentException("not a remote address 'a.b.c.d:port' or '[v6]:port': '" + text + "' ("
+                + rule + ")");
     }
 }

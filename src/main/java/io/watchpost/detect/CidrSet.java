@@ -1,6 +1,5 @@
 package io.watchpost.detect;
 
-import io.watchpost.collect.RemoteAddressText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,44 +120,23 @@ public final class CidrSet {
     }
 
     /** {start, end} for IPv4 (unsigned 32-bit in longs), {startHigh, startLow, endHigh, endLow} for IPv6. */
-    static long[] range(String cidr) {
-        if (cidr == null || cidr.isEmpty() || cidr.length() > 43) {
-            throw new IllegalArgumentException("CIDR \"" + cidr + "\" must be 1-43 characters: a.b.c.d/n or v6/n");
-        }
-        int slash = cidr.indexOf('/');
-        String host = slash < 0 ? cidr : cidr.substring(0, slash);
-        long[] address;
+    static long[] range(String text) {
+        Cidr cidr;
         try {
-            address = RemoteAddressText.address(host);
+            cidr = Cidr.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("CIDR \"" + cidr + "\": " + e.getMessage());
+            throw new IllegalArgumentException("CIDR \"" + text + "\": " + e.getMessage());
         }
-        boolean v4Text = host.indexOf(':') < 0;
-        boolean mapped = address[0] == 0 && (address[1] & 0xffff_ffff_0000_0000L) == MAPPED_PREFIX;
-        int max = v4Text ? 32 : 128;
-        int prefix = slash < 0 ? max : prefix(cidr, cidr.substring(slash + 1), max);
-        if (v4Text || mapped && prefix >= 96) {
-            int p = v4Text ? prefix : prefix - 96;
-            long mask = p == 0 ? 0 : (0xffff_ffffL << (32 - p)) & 0xffff_ffffL;
-            long start = address[1] & 0xffff_ffffL & mask;
-            return new long[] {start, start | (~mask & 0xffff_ffffL)};
+        if (cidr.ipv4()) {
+            int p = cidr.familyPrefix();
+            long hostBits = p == 0 ? 0xffff_ffffL : (1L << (32 - p)) - 1;
+            long start = cidr.low() & 0xffff_ffffL;
+            return new long[] {start, start | hostBits};
         }
-        long highMask = prefix >= 64 ? -1L : prefix == 0 ? 0 : -1L << (64 - prefix);
-        long lowMask = prefix <= 64 ? 0 : prefix == 128 ? -1L : -1L << (128 - prefix);
-        long startHigh = address[0] & highMask;
-        long startLow = address[1] & lowMask;
-        return new long[] {startHigh, startLow, startHigh | ~highMask, startLow | ~lowMask};
-    }
-
-    private static int prefix(String cidr, String text, int max) {
-        if (text.isEmpty() || text.length() > 3 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("CIDR \"" + cidr + "\": prefix length \"" + text + "\" is not 0-" + max);
-        }
-        int p = Integer.parseInt(text);
-        if (p > max) {
-            throw new IllegalArgumentException("CIDR \"" + cidr + "\": prefix length " + p + " is not 0-" + max);
-        }
-        return p;
+        int p = cidr.prefix();
+        long highHost = p >= 64 ? 0 : p == 0 ? -1L : -1L >>> p;
+        long lowHost = p <= 64 ? -1L : p == 128 ? 0 : -1L >>> (p - 64);
+        return new long[] {cidr.high(), cidr.low(), cidr.high() | highHost, cidr.low() | lowHost};
     }
 
     static int compare(long aHigh, long aLow, long bHigh, long bLow) {

@@ -1,6 +1,5 @@
 package io.watchpost.detect;
 
-import io.watchpost.collect.RemoteAddressText;
 import io.watchpost.collect.RemoteAddresses;
 import io.watchpost.report.CustomMetricValue;
 import java.math.BigDecimal;
@@ -336,8 +335,8 @@ public final class DetectEngine {
         RemoteAddresses.Builder b = RemoteAddresses.builder();
         for (String t : texts) {
             try {
-                long[] a = RemoteAddressText.address(t);
-                b.add(a[0], a[1]);
+                Cidr host = Cidr.parse(t);
+                b.add(host.high(), host.low());
             } catch (IllegalArgumentException e) {
                 // not an address: nothing to match
             }

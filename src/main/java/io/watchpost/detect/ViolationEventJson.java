@@ -5,8 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.util.List;
+import java.math.BigInteger;
 
 /**
  * Writes a {@link ViolationEvent} as JSON with jackson-core: AWS's {@code ViolationEvent} field names and types
@@ -38,10 +37,10 @@ public final class ViolationEventJson {
         g.writeStringField("thingName", e.thingName());
         g.writeStringField("securityProfileName", e.securityProfileName());
         g.writeFieldName("behavior");
-        writeBehavior(g, e.behavior());
+        BehaviorJson.write(g, e.behavior());
         if (e.metricValue() != null) {
             g.writeFieldName("metricValue");
-            writeMetricValue(g, e.metricValue());
+            BehaviorJson.writeValue(g, e.metricValue());
         }
         g.writeStringField("violationEventType", e.type().wireName());
         g.writeNumberField("violationEventTime", e.time().toEpochMilli());
@@ -52,7 +51,7 @@ public final class ViolationEventJson {
         g.writeStringField("evaluationMode", d.evaluationMode().wireName());
         if (d.offending() != null) {
             g.writeFieldName("offending");
-            writeMetricValue(g, d.offending());
+            BehaviorJson.writeValue(g, d.offending());
             g.writeNumberField("offendingTotal", d.offendingTotal());
         }
         if (e.metricValue() != null && d.valueTotal() > 1) {
@@ -73,7 +72,8 @@ public final class ViolationEventJson {
             if (e.metricValue() != null && e.metricValue().count() != null) {
                 writeUnsigned(g, "value", e.metricValue().count());
             } else if (e.metricValue() != null && e.metricValue().number() != null) {
-                g.writeNumberField("value", e.metricValue().number());
+                g.writeFieldName("value");
+                BehaviorJson.writeNumber(g, e.metricValue().number());
             }
             g.writeEndObject();
         }
@@ -96,121 +96,20 @@ public final class ViolationEventJson {
         g.writeEndObject();
     }
 
-    /** A {@code Behavior} with the fields it was loaded with, in AWS's names. */
-    public static void writeBehavior(JsonGenerator g, Behavior b) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("name", b.name());
-        if (b.metric() != null) {
-            g.writeStringField("metric", b.metric());
-        }
-        if (b.metricDimension() != null) {
-            g.writeObjectFieldStart("metricDimension");
-            g.writeStringField("dimensionName", b.metricDimension().dimensionName());
-            if (b.metricDimension().operator() != null) {
-                g.writeStringField("operator", b.metricDimension().operator());
-            }
-            g.writeEndObject();
-        }
-        Criteria c = b.criteria();
-        if (c != null) {
-            g.writeObjectFieldStart("criteria");
-            if (c.comparisonOperator() != null) {
-                g.writeStringField("comparisonOperator", c.comparisonOperator().wireName());
-            }
-            if (c.value() != null) {
-                g.writeFieldName("value");
-                writeMetricValue(g, c.value());
-            }
-            writeOptional(g, "durationSeconds", c.durationSeconds());
-            writeOptional(g, "consecutiveDatapointsToAlarm", c.consecutiveDatapointsToAlarm());
-            writeOptional(g, "consecutiveDatapointsToClear", c.consecutiveDatapointsToClear());
-            if (c.statistic() != null) {
-                g.writeObjectFieldStart("statisticalThreshold");
-                g.writeStringField("statistic", c.statistic());
-                g.writeEndObject();
-            }
-            if (c.mlConfidenceLevel() != null) {
-                g.writeObjectFieldStart("mlDetectionConfig");
-                g.writeStringField("confidenceLevel", c.mlConfidenceLevel());
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-        }
-        if (b.suppressAlerts() != null) {
-            g.writeBooleanField("suppressAlerts", b.suppressAlerts());
-        }
-        if (b.exportMetric() != null) {
-            g.writeBooleanField("exportMetric", b.exportMetric());
-        }
-        g.writeEndObject();
-    }
-
-    /** A {@code MetricValue}: only its present fields. */
-    public static void writeMetricValue(JsonGenerator g, MetricValue v) throws IOException {
-        g.writeStartObject();
-        if (v.count() != null) {
-            writeUnsigned(g, "count", v.count());
-        }
-        if (v.cidrs() != null) {
-            writeStrings(g, "cidrs", v.cidrs());
-        }
-        if (v.ports() != null) {
-            g.writeArrayFieldStart("ports");
-            for (int p : v.ports()) {
-                g.writeNumber(p);
-            }
-            g.writeEndArray();
-        }
-        if (v.number() != null) {
-            g.writeNumberField("number", v.number());
-        }
-        if (v.numbers() != null) {
-            g.writeArrayFieldStart("numbers");
-            for (BigDecimal n : v.numbers()) {
-                g.writeNumber(n);
-            }
-            g.writeEndArray();
-        }
-        if (v.strings() != null) {
-            writeStrings(g, "strings", v.strings());
-        }
-        g.writeEndObject();
-    }
-
-    private static void writeStrings(JsonGenerator g, String name, List<String> values) throws IOException {
-        g.writeArrayFieldStart(name);
-        for (String s : values) {
-            g.writeString(s);
-        }
-        g.writeEndArray();
-    }
-
-    private static void writeOptional(JsonGenerator g, String name, Integer value) throws IOException {
-        if (value != null) {
-            g.writeNumberField(name, value);
-        }
-    }
-
-    /** Byte counts are unsigned 64-bit: above 2^63-1 a long prints negative. */
+    /** Unsigned 64-bit, as the window's byte and packet sums are. */
     private static void writeUnsigned(JsonGenerator g, String name, long value) throws IOException {
         g.writeFieldName(name);
         if (value >= 0) {
             g.writeNumber(value);
         } else {
-            g.writeNumber(new java.math.BigInteger(Long.toUnsignedString(value)));
+            g.writeNumber(new BigInteger(Long.toUnsignedString(value)));
         }
     }
 
     /** A 64-bit FNV-1a hash of the behavior's JSON, in hex: tells a persisted alarm whether its behavior changed. */
     static String fingerprint(Behavior b) {
-        StringWriter text = new StringWriter(256);
-        try (JsonGenerator g = JSON.createGenerator(text)) {
-            writeBehavior(g, b);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
         long h = 0xcbf29ce484222325L;
-        for (char ch : text.toString().toCharArray()) {
+        for (char ch : BehaviorJson.toJson(b).toCharArray()) {
             h ^= ch;
             h *= 0x100000001b3L;
         }

@@ -1,7 +1,6 @@
 package io.watchpost.detect;
 
 import io.watchpost.collect.InterfaceCounters;
-import io.watchpost.collect.RemoteAddressText;
 import io.watchpost.collect.RemoteAddresses;
 import io.watchpost.report.CustomMetricValue;
 import java.math.BigDecimal;
@@ -45,8 +44,8 @@ final class DetectFixtures {
     static RemoteAddresses addresses(String... texts) {
         RemoteAddresses.Builder b = RemoteAddresses.builder();
         for (String t : texts) {
-            long[] a = RemoteAddressText.address(t);
-            b.add(a[0], a[1]);
+            Cidr a = Cidr.parse(t);
+            b.add(a.high(), a.low());
         }
         return b.build(true);
     }
