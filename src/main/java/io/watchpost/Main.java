@@ -1,6 +1,7 @@
 package io.watchpost;
 
 import io.watchpost.cli.ComponentOptions;
+import io.watchpost.cli.DetectCommand;
 import io.watchpost.cli.LocalOptions;
 import io.watchpost.cli.LocalReportConsole;
 import io.watchpost.cli.LocalSetup;
@@ -65,6 +66,7 @@ public final class Main {
             case "report" -> report(rest);
             case "local" -> local(rest, exit);
             case "suggest-profile" -> SuggestProfileCommand.run(rest, Main::networkCollector);
+            case "detect" -> DetectCommand.run(rest, Main::networkCollector, Main::customMetrics);
             default -> component(args, exit);
         };
         exit.exit(status);

@@ -67,6 +67,11 @@ public final class DetectEngine {
             return new Options(includeLoopback, on, minBaselineDatapoints, baselineCapacity, invalidateAfter,
                     componentVersion);
         }
+
+        public Options withIncludeLoopback(boolean on) {
+            return new Options(on, selfBaseline, minBaselineDatapoints, baselineCapacity, invalidateAfter,
+                    componentVersion);
+        }
     }
 
     private final String thingName;
