@@ -1,0 +1,186 @@
+package io.watchpost.bench;
+
+import io.watchpost.collect.CollectException;
+import io.watchpost.collect.NetworkSnapshot;
+import io.watchpost.collect.ProcNetworkCollector;
+import io.watchpost.collect.RemoteAddresses;
+import io.watchpost.collect.TcpConnection;
+import io.watchpost.config.Settings;
+import io.watchpost.detect.Behavior;
+import io.watchpost.detect.ComparisonOperator;
+import io.watchpost.detect.Criteria;
+import io.watchpost.detect.DetectEngine;
+import io.watchpost.detect.DetectResult;
+import io.watchpost.detect.DetectionSample;
+import io.watchpost.detect.MetricValue;
+import io.watchpost.detect.SecurityProfile;
+import io.watchpost.encode.ReportEncoder;
+import io.watchpost.log.EventLog;
+import io.watchpost.report.CustomMetricValue;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Detect's cost per sample beside the collection it evaluates. {@code collect} is the report's collection of the proc
+ * root (what {@code WatchpostBenchmark.collect} measures); {@code evaluate} is {@link DetectEngine#evaluate} of one
+ * sample of the same root against a profile of 20 behaviors, among them a 100-CIDR {@code in-cidr-set} over the
+ * destinations of every established connection, windowed byte and packet behaviors and custom metrics. The sample is
+ * built once in the setup (from a collection that kept every connection); each call moves its time on by 60 s, so
+ * windows open and close as on a device.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class DetectBenchmark {
+    @Param({"/proc"})
+    public String root;
+
+    private ProcNetworkCollector collector;
+    private Settings settings;
+    private int retainLimit;
+    private int connectionRetainLimit;
+    private DetectEngine engine;
+    private DetectionSample sample;
+    private long step;
+
+    @Setup
+    public void setUp() throws CollectException {
+        EventLog quiet = new EventLog(new PrintStream(OutputStream.nullOutputStream()),
+                new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC(), EventLog.Level.ERROR);
+        collector = new ProcNetworkCollector(quiet);
+        settings = Settings.defaults().withProcRoot(Path.of(root));
+        ReportEncoder encoder = ReportEncoder.of(settings.reportFormat(), settings.keyNames());
+        retainLimit = encoder.retainLimit(settings.maxReportBytes());
+        connectionRetainLimit = encoder.connectionRetainLimit(settings.maxReportBytes());
+        NetworkSnapshot all = collector.collect(settings.procRoot(), 65_536, 1_000_000);
+        RemoteAddresses destinations = destinations(all);
+        Map<String, CustomMetricValue> custom = Map.of(
+                "cpu_usage", new CustomMetricValue.Number(new BigDecimal("37.5")),
+                "memory_usage", new CustomMetricValue.Number(new BigDecimal("120000")),
+                "network_interface_names", new CustomMetricValue.StringList(List.of("eth0", "eth1", "wlan0")),
+                "local_ip_addresses", new CustomMetricValue.IpList(List.of("10.0.0.2", "192.168.1.20")));
+        sample = DetectionSample.of(all, destinations, custom, Instant.parse("2026-12-01T00:00:00Z"));
+        engine = new DetectEngine("bench", List.of(profile(destinations)), DetectEngine.Options.defaults("bench"),
+                new SplittableRandom(1));
+        System.err.println("detect_bench_setup root=" + root + " established=" + all.established().total()
+                + " destinations=" + destinations.size() + " tcp_ports=" + sample.tcpPorts().size());
+    }
+
+    @Benchmark
+    public NetworkSnapshot collect(CpuTime cpu) throws CollectException {
+        return collector.collect(settings.procRoot(), retainLimit, connectionRetainLimit);
+    }
+
+    @Benchmark
+    public DetectResult evaluate(CpuTime cpu) {
+        DetectionSample s = sample;
+        step += 60;
+        return engine.evaluate(new DetectionSample(s.time().plusSeconds(step), s.bootId(), s.networkSource(),
+                s.tcpPorts(), s.udpPorts(), s.tcpListeners(), s.udpListeners(), s.establishedTcp(),
+                s.destinations(), s.interfaces(), s.custom()));
+    }
+
+    private static RemoteAddresses destinations(NetworkSnapshot snapshot) {
+        RemoteAddresses.Builder b = RemoteAddresses.builder();
+        for (TcpConnection c : snapshot.established().kept()) {
+            b.add(c.remoteHigh(), c.remoteLow());
+        }
+        return b.build(snapshot.established().kept().size() == snapshot.established().total());
+    }
+
+    /**
+     * 20 behaviors. The 100 CIDRs: the /16 of every 50th destination (so most destinations match, as an allow list
+     * of a real fleet would), filled up with documentation ranges to 100.
+     */
+    static SecurityProfile profile(RemoteAddresses destinations) {
+        List<String> cidrs = new ArrayList<>();
+        for (int i = 0; i < destinations.size() && cidrs.size() < 90; i += Math.max(1, destinations.size() / 90)) {
+            if (destinations.isIpv4(i)) {
+                String[] octets = destinations.text(i).split("\\.");
+                String cidr = octets[0] + "." + octets[1] + ".0.0/16";
+                if (!cidrs.contains(cidr)) {
+                    cidrs.add(cidr);
+                }
+            } else {
+                String text = destinations.text(i);
+                String cidr = text.substring(0, text.indexOf(':', text.indexOf(':') + 1)) + "::/32";
+                if (!cidrs.contains(cidr) && !text.startsWith("::")) {
+                    cidrs.add(cidr);
+                }
+            }
+        }
+        for (int i = 0; cidrs.size() < 100; i++) {
+            cidrs.add("198.18." + i + ".0/24");
+        }
+        List<Behavior> b = new ArrayList<>();
+        b.add(rule("tcp-allowed", "aws:listening-tcp-ports", ComparisonOperator.IN_PORT_SET,
+                MetricValue.ofPorts(List.of(22, 80, 443, 1883, 8883, 8080, 8443)), null));
+        b.add(rule("udp-allowed", "aws:listening-udp-ports", ComparisonOperator.IN_PORT_SET,
+                MetricValue.ofPorts(List.of(53, 67, 68, 123, 5353)), null));
+        b.add(rule("no-telnet", "aws:listening-tcp-ports", ComparisonOperator.NOT_IN_PORT_SET,
+                MetricValue.ofPorts(List.of(23)), null));
+        b.add(rule("no-tftp", "aws:listening-udp-ports", ComparisonOperator.NOT_IN_PORT_SET,
+                MetricValue.ofPorts(List.of(69)), null));
+        b.add(rule("tcp-count", "aws:num-listening-tcp-ports", ComparisonOperator.LESS_THAN_EQUALS,
+                MetricValue.ofCount(200), null));
+        b.add(rule("udp-count", "aws:num-listening-udp-ports", ComparisonOperator.LESS_THAN_EQUALS,
+                MetricValue.ofCount(200), null));
+        b.add(rule("conns-max", "aws:num-established-tcp-connections", ComparisonOperator.LESS_THAN_EQUALS,
+                MetricValue.ofCount(150_000), null));
+        b.add(rule("conns-min", "aws:num-established-tcp-connections", ComparisonOperator.GREATER_THAN,
+                MetricValue.ofCount(0), null));
+        b.add(rule("destinations", "aws:destination-ip-addresses", ComparisonOperator.IN_CIDR_SET,
+                MetricValue.ofCidrs(cidrs), null));
+        b.add(rule("denied-destinations", "aws:destination-ip-addresses", ComparisonOperator.NOT_IN_CIDR_SET,
+                MetricValue.ofCidrs(List.of("198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")), null));
+        b.add(rule("bytes-out", "aws:all-bytes-out", ComparisonOperator.LESS_THAN_EQUALS,
+                MetricValue.ofCount(1_000_000_000L), 300));
+        b.add(rule("bytes-in", "aws:all-bytes-in", ComparisonOperator.LESS_THAN_EQUALS,
+                MetricValue.ofCount(1_000_000_000L), 300));
+        b.add(rule("packets-out", "aws:all-packets-out", ComparisonOperator.LESS_THAN_EQUALS,
+                MetricValue.ofCount(10_000_000L), 300));
+        b.add(rule("packets-in", "aws:all-packets-in", ComparisonOperator.LESS_THAN_EQUALS,
+                MetricValue.ofCount(10_000_000L), 600));
+        b.add(rule("bytes-out-hour", "aws:all-bytes-out", ComparisonOperator.LESS_THAN_EQUALS,
+                MetricValue.ofCount(10_000_000_000L), 3600));
+        b.add(rule("cpu", "cpu_usage", ComparisonOperator.LESS_THAN,
+                MetricValue.ofNumber(new BigDecimal("90")), null));
+        b.add(rule("memory", "memory_usage", ComparisonOperator.LESS_THAN_EQUALS,
+                MetricValue.ofNumber(new BigDecimal("500000")), null));
+        b.add(rule("interfaces", "network_interface_names", ComparisonOperator.IN_SET,
+                MetricValue.ofStrings(List.of("eth0", "eth1", "wlan0")), null));
+        b.add(rule("local-ips", "local_ip_addresses", ComparisonOperator.IN_CIDR_SET,
+                MetricValue.ofCidrs(List.of("10.0.0.0/8", "192.168.0.0/16")), null));
+        b.add(rule("conns-window", "aws:num-established-tcp-connections", ComparisonOperator.LESS_THAN_EQUALS,
+                MetricValue.ofCount(150_000), 300));
+        return new SecurityProfile("bench", null, b);
+    }
+
+    private static Behavior rule(String name, String metric, ComparisonOperator op, MetricValue value,
+                                 Integer duration) {
+        return new Behavior(name, metric, null, new Criteria(op, value, duration, 2, 2, null, null), null, null);
+    }
+}
