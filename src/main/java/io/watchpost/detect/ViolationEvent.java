@@ -25,7 +25,8 @@ public record ViolationEvent(String violationId, String thingName, String securi
      * @param evaluationMode     static or self-baseline
      * @param offending          the elements (ports, addresses, values) or number that broke the rule, or null
      * @param offendingTotal     how many elements broke it (the list holds at most 100)
-     * @param valueTotal         how many elements the measured list had (its {@code metricValue} holds at most 100)
+     * @param valueTotal         how many elements the measured list had (its {@code metricValue} holds at most 100;
+     *                           written as {@code metricValueTotal} when it held more)
      * @param violating          consecutive violating datapoints at the transition
      * @param compliant          consecutive compliant datapoints at the transition
      * @param required           datapoints the transition needed ({@code consecutiveDatapointsToAlarm}/{@code ToClear})

@@ -54,7 +54,7 @@ public final class ViolationEventJson {
             BehaviorJson.writeValue(g, d.offending());
             g.writeNumberField("offendingTotal", d.offendingTotal());
         }
-        if (e.metricValue() != null && d.valueTotal() > 1) {
+        if (e.metricValue() != null && d.valueTotal() > Criterion.LISTED) {
             g.writeNumberField("metricValueTotal", d.valueTotal());
         }
         if (e.type() != ViolationEventType.ALARM_INVALIDATED) {
