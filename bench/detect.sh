@@ -15,7 +15,7 @@ JMH_OPTS=${JMH_DETECT:-"-wi 3 -w 2s -i 5 -r 2s -f 1"}
 OUT=target/bench/detect
 mkdir -p "$OUT" target/bench/roots
 
-mvn -q -B -o -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+mvn -q -B -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$OUT/classpath.txt"
 CP="target/test-classes:target/classes:$(cat "$OUT/classpath.txt")"
 

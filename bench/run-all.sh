@@ -16,8 +16,11 @@
 #   BENCH_HEAP_SIZE    synthetic size of the peak-heap probe, bench/heap.sh (default 100000; "" skips)
 #   BENCH_FOOTPRINT_SIZES  synthetic sizes of the component footprint, bench/footprint.py on local mode's component
 #                      child, 100 cycles each (default "1000 100000"; "" skips)
+#   DETECT_SIZES       synthetic sizes of Detect's evaluation beside collect, bench/detect.sh (default "1000 100000";
+#                      "" skips)
 # Results: target/bench/results/<kind>-<N>/{jmh-warm.json,jmh-cold.json,psutil.jsonl}; table: target/bench/table.md;
-#   then target/bench/heap.txt, target/bench/footprint.jsonl and target/bench/payload.md (payload bytes, 4 encodings)
+#   then target/bench/heap.txt, target/bench/footprint.jsonl, target/bench/payload.md (payload bytes, 4 encodings)
+#   and target/bench/detect/table.md (Detect's evaluation per sample)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -113,4 +116,9 @@ if [[ -n "$FOOTPRINT_SIZES" ]]; then
             --pid-regex ' local_mode_started .*component_pid=(\d+)' -- \
             java -jar "$jar" local --interval 1 --proc-root "$(synthetic_root "$n")" | tee -a "$OUT/footprint.jsonl"
     done
+fi
+DETECT_SIZES=${DETECT_SIZES-"1000 100000"}
+if [[ -n "$DETECT_SIZES" ]]; then
+    echo "== detect evaluation ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
+    DETECT_SIZES="$DETECT_SIZES" BENCH_SEED="$SEED" bench/detect.sh
 fi

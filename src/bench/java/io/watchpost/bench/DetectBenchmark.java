@@ -7,6 +7,8 @@ import io.watchpost.collect.RemoteAddresses;
 import io.watchpost.collect.TcpConnection;
 import io.watchpost.config.Settings;
 import io.watchpost.detect.Behavior;
+import io.watchpost.detect.BehaviorVerdict;
+import io.watchpost.detect.Cidr;
 import io.watchpost.detect.ComparisonOperator;
 import io.watchpost.detect.Criteria;
 import io.watchpost.detect.DetectEngine;
@@ -85,8 +87,17 @@ public class DetectBenchmark {
         sample = DetectionSample.of(all, destinations, custom, Instant.parse("2026-12-01T00:00:00Z"));
         engine = new DetectEngine("bench", List.of(profile(destinations)), DetectEngine.Options.defaults("bench"),
                 new SplittableRandom(1));
-        System.err.println("detect_bench_setup root=" + root + " established=" + all.established().total()
-                + " destinations=" + destinations.size() + " tcp_ports=" + sample.tcpPorts().size());
+        DetectResult first = engine.evaluate(sample);
+        for (BehaviorVerdict v : first.verdicts()) {
+            if (v.status() == BehaviorVerdict.Status.UNSUPPORTED) {
+                throw new IllegalStateException(v.behavior().name() + " is not evaluated: " + v.note());
+            }
+        }
+        BehaviorVerdict cidrRule = first.verdicts().get(8);
+        System.err.println("detect_bench_setup root=" + root + " in_cidr_set_offending="
+                + cidrRule.judgement().offendingTotal() + "/" + cidrRule.judgement().elementTotal()
+                + " established=" + all.established().total() + " destinations=" + destinations.size()
+                + " tcp_ports=" + sample.tcpPorts().size());
     }
 
     @Benchmark
@@ -118,18 +129,9 @@ public class DetectBenchmark {
     static SecurityProfile profile(RemoteAddresses destinations) {
         List<String> cidrs = new ArrayList<>();
         for (int i = 0; i < destinations.size() && cidrs.size() < 90; i += Math.max(1, destinations.size() / 90)) {
-            if (destinations.isIpv4(i)) {
-                String[] octets = destinations.text(i).split("\\.");
-                String cidr = octets[0] + "." + octets[1] + ".0.0/16";
-                if (!cidrs.contains(cidr)) {
-                    cidrs.add(cidr);
-                }
-            } else {
-                String text = destinations.text(i);
-                String cidr = text.substring(0, text.indexOf(':', text.indexOf(':') + 1)) + "::/32";
-                if (!cidrs.contains(cidr) && !text.startsWith("::")) {
-                    cidrs.add(cidr);
-                }
+            String cidr = Cidr.parse(destinations.text(i)).widen(destinations.isIpv4(i) ? 16 : 32).text();
+            if (!cidrs.contains(cidr)) {
+                cidrs.add(cidr);
             }
         }
         for (int i = 0; cidrs.size() < 100; i++) {

@@ -160,6 +160,7 @@ public final class DetectEngine {
             return verdict(b, st, BehaviorVerdict.Status.NO_DATAPOINT, null, window, null, none);
         }
         BigDecimal threshold = null;
+        int baselineDatapoints = 0;
         if (b.mode == EvaluationMode.SELF_BASELINE) {
             double x = numeric(m);
             if (Double.isNaN(x)) {
@@ -176,6 +177,7 @@ public final class DetectEngine {
                         + st.history.size() + " of " + options.minBaselineDatapoints() + " datapoints");
             }
             threshold = st.history.threshold(b.percentile);
+            baselineDatapoints = st.history.size();
             st.history.add(x);
         }
         Judgement j = b.criterion.judge(m, threshold);
@@ -183,7 +185,7 @@ public final class DetectEngine {
             return verdict(b, st, BehaviorVerdict.Status.NO_DATAPOINT, null, window, threshold, j.noDatapoint());
         }
         st.lastDatapoint = now;
-        ViolationEvent event = transition(b, st, j, window, threshold, now);
+        ViolationEvent event = transition(b, st, j, window, new Threshold(threshold, baselineDatapoints), now);
         if (event != null) {
             events.add(event);
         }
@@ -202,8 +204,12 @@ public final class DetectEngine {
     }
 
     /** §4.1 of the contract: N violating in a row raise, M compliant in a row clear; events on transitions only. */
+    /** A self-baseline threshold and how many datapoints it came from (null and 0 for a static behavior). */
+    private record Threshold(BigDecimal value, int datapoints) {
+    }
+
     private ViolationEvent transition(CompiledBehavior b, BehaviorState st, Judgement j, DetectWindow window,
-                                      BigDecimal threshold, Instant now) {
+                                      Threshold threshold, Instant now) {
         Criteria c = b.behavior.criteria();
         if (!st.inAlarm) {
             st.violating = j.violating() ? st.violating + 1 : 0;
@@ -235,12 +241,13 @@ public final class DetectEngine {
     }
 
     private ViolationEvent event(CompiledBehavior b, BehaviorState st, ViolationEventType type, Judgement j,
-                                 DetectWindow window, BigDecimal threshold, int required, Instant now,
+                                 DetectWindow window, Threshold threshold, int required, Instant now,
                                  String reason) {
         ViolationEvent.Details details = new ViolationEvent.Details(b.mode, j == null ? null : j.offending(),
                 j == null ? 0 : j.offendingTotal(), j == null ? 0 : j.elementTotal(), st.violating, st.compliant,
-                required, window, threshold, st.history == null || threshold == null ? 0 : st.history.size() - 1,
-                st.violationStart, b.behavior.suppressed(), reason, options.componentVersion());
+                required, window, threshold == null ? null : threshold.value(),
+                threshold == null ? 0 : threshold.datapoints(), st.violationStart, b.behavior.suppressed(), reason,
+                options.componentVersion());
         return new ViolationEvent(st.violationId, thingName, b.profileName, b.behavior, j == null ? null : j.value(),
                 type, now, details);
     }
