@@ -4,8 +4,6 @@ import io.watchpost.collect.CollectException;
 import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.collect.ProcNetworkCollector;
 import io.watchpost.collect.RemoteAddresses;
-import io.watchpost.collect.TcpConnection;
-import io.watchpost.config.Settings;
 import io.watchpost.detect.Behavior;
 import io.watchpost.detect.BehaviorVerdict;
 import io.watchpost.detect.Cidr;
@@ -16,7 +14,6 @@ import io.watchpost.detect.DetectResult;
 import io.watchpost.detect.DetectionSample;
 import io.watchpost.detect.MetricValue;
 import io.watchpost.detect.SecurityProfile;
-import io.watchpost.encode.ReportEncoder;
 import io.watchpost.log.EventLog;
 import io.watchpost.report.CustomMetricValue;
 import java.io.OutputStream;
@@ -60,25 +57,20 @@ public class DetectBenchmark {
     @Param({"/proc"})
     public String root;
 
-    private ProcNetworkCollector collector;
-    private Settings settings;
-    private int retainLimit;
-    private int connectionRetainLimit;
+    /** The collect side exactly as the speed suite measures it. */
+    private final WatchpostBenchmark report = new WatchpostBenchmark();
     private DetectEngine engine;
     private DetectionSample sample;
     private long step;
 
     @Setup
     public void setUp() throws CollectException {
+        report.root = root;
+        report.createPipeline();
         EventLog quiet = new EventLog(new PrintStream(OutputStream.nullOutputStream()),
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC(), EventLog.Level.ERROR);
-        collector = new ProcNetworkCollector(quiet);
-        settings = Settings.defaults().withProcRoot(Path.of(root));
-        ReportEncoder encoder = ReportEncoder.of(settings.reportFormat(), settings.keyNames());
-        retainLimit = encoder.retainLimit(settings.maxReportBytes());
-        connectionRetainLimit = encoder.connectionRetainLimit(settings.maxReportBytes());
-        NetworkSnapshot all = collector.collect(settings.procRoot(), 65_536, 1_000_000);
-        RemoteAddresses destinations = destinations(all);
+        NetworkSnapshot all = new ProcNetworkCollector(quiet).collect(Path.of(root), 65_536, 1_000_000);
+        RemoteAddresses destinations = DetectionSample.keptDestinations(all);
         Map<String, CustomMetricValue> custom = Map.of(
                 "cpu_usage", new CustomMetricValue.Number(new BigDecimal("37.5")),
                 "memory_usage", new CustomMetricValue.Number(new BigDecimal("120000")),
@@ -102,7 +94,7 @@ public class DetectBenchmark {
 
     @Benchmark
     public NetworkSnapshot collect(CpuTime cpu) throws CollectException {
-        return collector.collect(settings.procRoot(), retainLimit, connectionRetainLimit);
+        return report.collect(cpu);
     }
 
     @Benchmark
@@ -112,14 +104,6 @@ public class DetectBenchmark {
         return engine.evaluate(new DetectionSample(s.time().plusSeconds(step), s.bootId(), s.networkSource(),
                 s.tcpPorts(), s.udpPorts(), s.tcpListeners(), s.udpListeners(), s.establishedTcp(),
                 s.destinations(), s.interfaces(), s.custom()));
-    }
-
-    private static RemoteAddresses destinations(NetworkSnapshot snapshot) {
-        RemoteAddresses.Builder b = RemoteAddresses.builder();
-        for (TcpConnection c : snapshot.established().kept()) {
-            b.add(c.remoteHigh(), c.remoteLow());
-        }
-        return b.build(snapshot.established().kept().size() == snapshot.established().total());
     }
 
     /**

@@ -3,8 +3,6 @@ package io.watchpost.cli;
 import io.watchpost.collect.CollectException;
 import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.NetworkSnapshot;
-import io.watchpost.collect.RemoteAddresses;
-import io.watchpost.collect.TcpConnection;
 import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.config.SettingsProblem;
@@ -171,16 +169,8 @@ public final class DetectCommand {
 
     private DetectionSample sample(Settings settings) throws CollectException {
         NetworkSnapshot snapshot = collector.collect(settings.procRoot(), PORT_LIMIT, CONNECTION_LIMIT);
-        return DetectionSample.of(snapshot, destinations(snapshot), customMetrics.apply(settings), clock.instant());
-    }
-
-    /** The distinct remote addresses of the connections the snapshot kept: all of them under this command's limit. */
-    static RemoteAddresses destinations(NetworkSnapshot snapshot) {
-        RemoteAddresses.Builder b = RemoteAddresses.builder();
-        for (TcpConnection c : snapshot.established().kept()) {
-            b.add(c.remoteHigh(), c.remoteLow());
-        }
-        return b.build(snapshot.established().kept().size() == snapshot.established().total());
+        return DetectionSample.of(snapshot, DetectionSample.keptDestinations(snapshot), customMetrics.apply(settings),
+                clock.instant());
     }
 
     private static List<SecurityProfile> profiles(Path file, StatisticalMode mode, PrintStream err) throws Failure {

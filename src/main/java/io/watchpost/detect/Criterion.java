@@ -45,69 +45,51 @@ final class Criterion {
             throw new IllegalArgumentException("criteria has no comparisonOperator");
         }
         MetricValue v = criteria.value();
-        if (statistical) {
-            number = null;
-            ports = null;
-            cidrs = null;
-            strings = null;
-            numbers = null;
-            if (operator.family() != ComparisonOperator.Family.NUMERIC) {
-                throw new IllegalArgumentException("statisticalThreshold needs a numeric operator, not "
-                        + operator.wireName());
-            }
-            return;
+        ComparisonOperator.Family family = operator.family();
+        if (statistical && family != ComparisonOperator.Family.NUMERIC) {
+            throw new IllegalArgumentException("statisticalThreshold needs a numeric operator, not "
+                    + operator.wireName());
         }
-        if (v == null) {
+        if (!statistical && v == null) {
             throw new IllegalArgumentException("criteria has no value");
         }
-        switch (operator.family()) {
-            case NUMERIC -> {
-                number = v.count() != null ? BigDecimal.valueOf(v.count()) : v.number();
-                if (number == null) {
-                    throw new IllegalArgumentException(operator.wireName() + " needs value.count or value.number");
-                }
-                ports = null;
-                cidrs = null;
-                strings = null;
-                numbers = null;
-            }
-            case PORT_SET -> {
-                if (v.ports() == null) {
-                    throw new IllegalArgumentException(operator.wireName() + " needs value.ports");
-                }
-                ports = new BitSet(65536);
-                for (int p : v.ports()) {
-                    if (p < 0 || p > 65535) {
-                        throw new IllegalArgumentException("port " + p + " is not 0-65535");
-                    }
-                    ports.set(p);
-                }
-                number = null;
-                cidrs = null;
-                strings = null;
-                numbers = null;
-            }
-            case CIDR_SET -> {
-                if (v.cidrs() == null) {
-                    throw new IllegalArgumentException(operator.wireName() + " needs value.cidrs");
-                }
-                cidrs = CidrSet.parse(v.cidrs());
-                number = null;
-                ports = null;
-                strings = null;
-                numbers = null;
-            }
-            default -> {
-                if (v.strings() == null && v.numbers() == null) {
-                    throw new IllegalArgumentException(operator.wireName() + " needs value.strings or value.numbers");
-                }
-                strings = v.strings() == null ? Set.of() : new HashSet<>(v.strings());
-                numbers = new TreeSet<>(v.numbers() == null ? List.of() : v.numbers());
-                number = null;
-                ports = null;
-                cidrs = null;
-            }
+        // Only the field of the operator's family is set; a statistical threshold comes with each datapoint.
+        boolean fixed = !statistical;
+        number = fixed && family == ComparisonOperator.Family.NUMERIC ? threshold(v) : null;
+        ports = fixed && family == ComparisonOperator.Family.PORT_SET ? ports(v) : null;
+        cidrs = fixed && family == ComparisonOperator.Family.CIDR_SET ? CidrSet.parse(need(v.cidrs(), "cidrs")) : null;
+        boolean set = fixed && family == ComparisonOperator.Family.VALUE_SET;
+        if (set && v.strings() == null && v.numbers() == null) {
+            throw new IllegalArgumentException(operator.wireName() + " needs value.strings or value.numbers");
         }
+        strings = !set ? null : v.strings() == null ? Set.of() : new HashSet<>(v.strings());
+        numbers = !set ? null : new TreeSet<>(v.numbers() == null ? List.of() : v.numbers());
+    }
+
+    private BigDecimal threshold(MetricValue v) {
+        BigDecimal n = v.count() != null ? BigDecimal.valueOf(v.count()) : v.number();
+        if (n == null) {
+            throw new IllegalArgumentException(operator.wireName() + " needs value.count or value.number");
+        }
+        return n;
+    }
+
+    private BitSet ports(MetricValue v) {
+        BitSet set = new BitSet(65536);
+        for (int p : need(v.ports(), "ports")) {
+            if (p < 0 || p > 65535) {
+                throw new IllegalArgumentException("port " + p + " is not 0-65535");
+            }
+            set.set(p);
+        }
+        return set;
+    }
+
+    private <T> T need(T field, String name) {
+        if (field == null) {
+            throw new IllegalArgumentException(operator.wireName() + " needs value." + name);
+        }
+        return field;
     }
 
     ComparisonOperator operator() {

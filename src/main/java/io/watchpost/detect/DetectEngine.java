@@ -342,7 +342,7 @@ public final class DetectEngine {
         return null;
     }
 
-    /** A custom ip-address-list (already checked by the custom metrics rules; a text that does not parse is skipped). */
+    /** A custom ip-address-list (checked by the custom metrics rules already; text that does not parse is skipped). */
     private static RemoteAddresses addresses(List<String> texts) {
         RemoteAddresses.Builder b = RemoteAddresses.builder();
         for (String t : texts) {

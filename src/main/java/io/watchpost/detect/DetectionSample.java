@@ -3,6 +3,7 @@ package io.watchpost.detect;
 import io.watchpost.collect.InterfaceCounters;
 import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.collect.RemoteAddresses;
+import io.watchpost.collect.TcpConnection;
 import io.watchpost.report.CustomMetricValue;
 import java.time.Instant;
 import java.util.List;
@@ -48,5 +49,17 @@ public record DetectionSample(Instant time, String bootId, String networkSource,
                 PortSet.of(snapshot.tcpListeners()), PortSet.of(snapshot.udpListeners()),
                 snapshot.tcpListeners().total(), snapshot.udpListeners().total(), snapshot.established().total(),
                 destinations, snapshot.interfaces(), custom);
+    }
+
+    /**
+     * The distinct remote addresses of the connections a snapshot kept: every destination when the collector was
+     * given a connection limit above their number (then the result is complete), else those kept.
+     */
+    public static RemoteAddresses keptDestinations(NetworkSnapshot snapshot) {
+        RemoteAddresses.Builder b = RemoteAddresses.builder();
+        for (TcpConnection c : snapshot.established().kept()) {
+            b.add(c.remoteHigh(), c.remoteLow());
+        }
+        return b.build(snapshot.established().kept().size() == snapshot.established().total());
     }
 }

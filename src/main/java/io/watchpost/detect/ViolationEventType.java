@@ -1,6 +1,9 @@
 package io.watchpost.detect;
 
-/** {@code ViolationEvent.violationEventType} (https://docs.aws.amazon.com/iot/latest/apireference/API_ViolationEvent.html). */
+/**
+ * {@code ViolationEvent.violationEventType}
+ * (https://docs.aws.amazon.com/iot/latest/apireference/API_ViolationEvent.html).
+ */
 public enum ViolationEventType {
     IN_ALARM("in-alarm"),
     ALARM_CLEARED("alarm-cleared"),

@@ -55,7 +55,8 @@ final class WindowState {
             if (broken != null) {
                 closed = new Outcome(null, window, "window " + window.start() + "–" + window.end() + ": " + broken);
             } else if (samples == 0) {
-                closed = new Outcome(null, window, "window " + window.start() + "–" + window.end() + " had no sample");
+                closed = new Outcome(null, window, "window " + window.start() + "–" + window.end()
+                        + " had no sample");
             } else {
                 closed = new Outcome(latest != null ? latest : new Measurement.Count(sum), window, null);
             }

@@ -120,7 +120,8 @@ class DetectCommandTest {
     @Test
     void one_shot_says_a_windowed_behavior_needs_a_window_and_watch_gives_it_one() throws IOException {
         Path p = profile("{\"name\":\"out\",\"metric\":\"aws:all-bytes-out\",\"criteria\":{"
-                + "\"comparisonOperator\":\"less-than-equals\",\"value\":{\"count\":1000000},\"durationSeconds\":300}}");
+                + "\"comparisonOperator\":\"less-than-equals\",\"value\":{\"count\":1000000},"
+                + "\"durationSeconds\":300}}");
         Run once = run("--profile", p.toString());
         assertEquals(0, once.status());
         assertTrue(once.out().contains("needs a window of 300 s of samples: run with --watch SECONDS"), once.out());
