@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +72,14 @@ public final class ProfileLoader {
             }
             Object element = elements.get(i);
             if (element instanceof String path && !path.isBlank()) {
-                loadFile(baseDir.resolve(path), out);
+                Path file;
+                try {
+                    file = baseDir.resolve(path);
+                } catch (InvalidPathException e) {
+                    out.profileProblem(inline, null, "\"" + path + "\" is not a valid file path: " + e.getReason());
+                    continue;
+                }
+                loadFile(file, out);
             } else if (element instanceof Map<?, ?>) {
                 loadDocument(element, inline, null, out);
             } else {
@@ -131,6 +139,10 @@ public final class ProfileLoader {
     }
 
     private static Object readJson(Path file) throws Unreadable {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a directory fails to read anyway; a FIFO or device would block or never end
+            throw new Unreadable("profile file is not a regular file");
+        }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_FILE_BYTES + 1);

@@ -187,7 +187,7 @@ public final class ProfileSuggester {
         if (h.customTruncated()) {
             notes.add("More than " + LearningHistory.MAX_CUSTOM_METRICS + " custom metrics: the rest have no rule.");
         }
-        h.custom().forEach((name, s) -> {
+        new TreeMap<>(h.custom()).forEach((name, s) -> { // by name: the same history, the same output
             if (!BehaviorReader.NAME.matcher(name).matches() || name.toLowerCase().startsWith("aws:")
                     || out.stream().anyMatch(b -> b.name().equals(name))) {
                 notes.add("Custom metric \"" + name + "\" cannot name a behavior: no rule.");

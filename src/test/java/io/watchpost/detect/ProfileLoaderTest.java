@@ -116,7 +116,7 @@ class ProfileLoaderTest {
 
         LoadedProfiles loaded = loader.load(List.of("missing.json", "bad.json", "empty.json", "trailing.json",
                 "other.json", "template.json", "wrongtype.json", "bad name.json", "adir.json", 42, "",
-                "good.json"), dir);
+                "nul\u0000.json", "good.json"), dir);
 
         assertEquals(List.of("edge-baseline"), loaded.profiles().stream().map(LoadedProfile::name).toList());
         List<String> rules = new ArrayList<>();
@@ -125,7 +125,7 @@ class ProfileLoaderTest {
                 rules.add(p.describe());
             }
         }
-        assertEquals(11, rules.size(), String.join("\n", rules));
+        assertEquals(12, rules.size(), String.join("\n", rules));
         int i = 0;
         assertEquals(dir.resolve("missing.json") + ": not loaded: profile file does not exist", rules.get(i++));
         assertTrue(rules.get(i++).matches(".*bad\\.json: not loaded: profile file is not valid JSON: .*line 1.*"),
@@ -136,12 +136,14 @@ class ProfileLoaderTest {
         assertTrue(rules.get(i++).contains("template.json: not loaded: a CloudFormation template: give the"));
         assertTrue(rules.get(i++).contains("wrongtype.json: not loaded: a CloudFormation resource must have"));
         assertTrue(rules.get(i++).contains("bad name.json: not loaded: profile name \"bad name\" must be 1-128"));
-        assertTrue(rules.get(i++).endsWith("adir.json: not loaded: profile file cannot be read: IOException: Is a"
-                + " directory"), rules.get(i - 1));
+        assertTrue(rules.get(i++).endsWith("adir.json: not loaded: profile file is not a regular file"),
+                rules.get(i - 1));
         assertEquals("SecurityProfiles[9]: not loaded: must be a profile object or a file path, not number",
                 rules.get(i++));
         assertEquals("SecurityProfiles[10]: not loaded: must be a profile object or a file path, not an empty string",
-                rules.get(i));
+                rules.get(i++));
+        assertEquals("SecurityProfiles[11]: not loaded: \"nul\u0000.json\" is not a valid file path: Nul character not"
+                + " allowed", rules.get(i));
     }
 
     @Test
@@ -223,6 +225,18 @@ class ProfileLoaderTest {
         assertEquals("2026-01-01T00:00:00Z WARN detect_behavior_unsupported profile=edge-baseline behavior=Messages"
                 + " field=metric reason=\"aws:num-messages-sent is a cloud-side metric, measured by AWS IoT Core\""
                 + " source=" + shape("cli-input.json") + " effect=\"kept as unsupported-on-device; it never alarms\"\n",
+                bytes.toString(StandardCharsets.UTF_8));
+
+        bytes.reset();
+        LoadedProfiles bad = loader.load(List.of(Map.of("securityProfileName", "p", "behaviors", List.of(Map.of(
+                "name", "Ssh", "metric", "aws:listening-tcp-ports", "criteria", Map.of("comparisonOperator",
+                        "in-port-set", "value", Map.of("ports", List.of(22, 65536)))))), "missing.json"), Path.of("/etc"));
+        bad.logProblems(log);
+        assertEquals("2026-01-01T00:00:00Z ERROR detect_behavior_rejected profile=p behavior=Ssh"
+                + " field=criteria.value.ports[1] rule=\"65536 must be a whole number from 0 to 65535\""
+                + " source=SecurityProfiles[0] effect=\"behavior dropped; the rest of the profile loads\"\n"
+                + "2026-01-01T00:00:00Z ERROR detect_profile_rejected rule=\"profile file does not exist\""
+                + " source=/etc/missing.json effect=\"profile not loaded; other profiles load\"\n",
                 bytes.toString(StandardCharsets.UTF_8));
     }
 }
