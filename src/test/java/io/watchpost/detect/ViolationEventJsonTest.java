@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -122,7 +121,7 @@ class ViolationEventJsonTest {
     @Test
     void awss_own_api_model_accepts_the_events_without_the_watchpost_object() throws Exception {
         String python = "/usr/bin/python3";
-        Assumptions.assumeTrue(runs(python, "import botocore.session"),
+        Assumptions.assumeTrue(BotocoreOracle.available(),
                 "python3-botocore is not installed (apt-get install python3-botocore)");
         StringBuilder lines = new StringBuilder();
         for (ViolationEvent e : events()) {
@@ -165,22 +164,5 @@ class ViolationEventJsonTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static boolean runs(String python, String code) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(python, "-c", code).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> names(Iterator<String> it) {
-        List<String> out = new ArrayList<>();
-        it.forEachRemaining(out::add);
-        return out;
     }
 }
