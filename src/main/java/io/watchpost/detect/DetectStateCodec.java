@@ -33,7 +33,7 @@ final class DetectStateCodec {
         root.put("format", FORMAT);
         root.put("version", VERSION);
         CounterStep.Baseline b = engine.baseline();
-        if (b != null) {
+        if (b != null && b.bootId() != null) { // without a boot id no later sample can be subtracted from it
             Map<String, Object> base = new LinkedHashMap<>();
             base.put("time", b.time().toEpochMilli());
             base.put("bootId", b.bootId());

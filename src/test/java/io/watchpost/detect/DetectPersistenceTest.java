@@ -107,6 +107,18 @@ class DetectPersistenceTest {
     }
 
     @Test
+    void a_sample_without_boot_id_saves_no_baseline_and_the_state_still_restores() throws IOException {
+        DetectEngine before = DetectFixtures.engine(PORTS, BYTES);
+        ViolationEvent raised = before.evaluate(at(0).boot(null).tcp(22, 8443).counters(0, 0).build()).events()
+                .get(0);
+        Object saved = roundTrip(before.exportState());
+        DetectEngine after = DetectFixtures.engine(PORTS, BYTES);
+        assertNull(after.importState(saved, DetectFixtures.T0).problem());
+        ViolationEvent cleared = after.evaluate(at(60).tcp(22).counters(0, 0).build()).events().get(0);
+        assertEquals(raised.violationId(), cleared.violationId());
+    }
+
+    @Test
     void self_baseline_history_survives_a_restart() throws IOException {
         Behavior stat = new Behavior("p50", "cpu_usage", null,
                 new Criteria(LESS_THAN_EQUALS, null, null, null, null, "p50", null), null, null);
