@@ -158,6 +158,24 @@ class ViolationEventJsonTest {
         assertTrue(out.contains("checked 0"), out);
     }
 
+    @Test
+    void log_lines_warn_on_alarm_and_inform_on_its_end_naming_the_offending_port() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        io.watchpost.log.EventLog log = new io.watchpost.log.EventLog(new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true), java.time.Clock.systemUTC(), io.watchpost.log.EventLog.Level.INFO);
+        for (ViolationEvent e : events()) {
+            ViolationEventLog.log(log, e);
+        }
+        String all = out.toString(StandardCharsets.UTF_8);
+        List<String> lines = all.lines().toList();
+        assertTrue(lines.get(0).contains(" WARN detect_in_alarm ") && lines.get(0).contains("behavior=allowed-tcp")
+                && lines.get(0).contains("8443") && lines.get(0).contains("suppressed=true"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO detect_alarm_cleared ")), all);
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO detect_alarm_invalidated ")
+                && l.contains("removed")), all);
+    }
+
     private static JsonNode tree(String json) {
         try {
             return MAPPER.readTree(json);
