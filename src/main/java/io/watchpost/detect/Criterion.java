@@ -140,8 +140,9 @@ final class Criterion {
     }
 
     private Judgement addresses(RemoteAddresses measured) {
+        CidrSet.Lookup lookup = cidrs.lookup(); // the addresses are sorted: walk the ranges beside them
         return list(measured.size(), measured.complete(),
-                i -> cidrs.contains(measured.high(i), measured.low(i)),
+                i -> lookup.contains(measured.high(i), measured.low(i)),
                 idx -> MetricValue.ofCidrs(idx.stream().map(measured::text).toList()));
     }
 

@@ -71,6 +71,40 @@ class CidrSetTest {
     }
 
     @org.junit.jupiter.api.Test
+    void the_sorted_walk_answers_as_the_binary_search_in_any_order() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 200; round++) {
+            List<String> cidrs = new java.util.ArrayList<>();
+            for (int i = random.nextInt(12); i > 0; i--) {
+                cidrs.add(random.nextBoolean()
+                        ? (random.nextInt(4) + 10) + "." + random.nextInt(4) + ".0.0/" + (8 + random.nextInt(25))
+                        : "2001:db8:" + Integer.toHexString(random.nextInt(4)) + "::/" + (32 + random.nextInt(97)));
+            }
+            CidrSet set = CidrSet.parse(cidrs);
+            io.watchpost.collect.RemoteAddresses.Builder b = io.watchpost.collect.RemoteAddresses.builder();
+            for (int i = 0; i < 300; i++) {
+                if (random.nextBoolean()) {
+                    b.addIpv4(((random.nextInt(4) + 10) << 24) | (random.nextInt(4) << 16) | random.nextInt(65536));
+                } else {
+                    b.add(0x2001_0db8_0000_0000L | ((long) random.nextInt(4) << 16), random.nextLong());
+                }
+            }
+            io.watchpost.collect.RemoteAddresses sorted = b.build(true);
+            CidrSet.Lookup walk = set.lookup();
+            for (int i = 0; i < sorted.size(); i++) {
+                assertEquals(set.contains(sorted.high(i), sorted.low(i)), walk.contains(sorted.high(i), sorted.low(i)),
+                        cidrs + " " + sorted.text(i));
+            }
+            CidrSet.Lookup shuffled = set.lookup();
+            for (int k = 0; k < sorted.size(); k++) {
+                int i = random.nextInt(sorted.size());
+                assertEquals(set.contains(sorted.high(i), sorted.low(i)),
+                        shuffled.contains(sorted.high(i), sorted.low(i)), cidrs + " " + sorted.text(i));
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void adjacent_ranges_merge_into_one() {
         assertEquals(1, CidrSet.parse(List.of("10.0.0.0/25", "10.0.0.128/25", "10.0.0.0/24")).ranges());
         assertEquals(1, CidrSet.parse(List.of("2001:db8::/33", "2001:db8:8000::/33")).ranges());
