@@ -19,8 +19,9 @@
 #   DETECT_SIZES       synthetic sizes of Detect's evaluation beside collect, bench/detect.sh (default "1000 100000";
 #                      "" skips)
 # Results: target/bench/results/<kind>-<N>/{jmh-warm.json,jmh-cold.json,psutil.jsonl}; table: target/bench/table.md;
-#   then target/bench/heap.txt, target/bench/footprint.jsonl, target/bench/payload.md (payload bytes, 4 encodings)
-#   and target/bench/detect/table.md (Detect's evaluation per sample)
+#   then target/bench/heap.txt, target/bench/footprint.jsonl (local mode's child), target/bench/device-footprint.txt
+#   (this CPU's device jar in component mode, ComponentFootprint), target/bench/payload.md (payload bytes) and
+#   target/bench/detect/table.md (Detect's evaluation per sample)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -103,18 +104,24 @@ java -cp "$CP" io.watchpost.bench.PayloadSizes "$OUT/payload-roots" "$SEED" | te
 if [[ -n "$FOOTPRINT_SIZES" ]]; then
     # The bench profile again, so the benchmark classes stay in target/test-classes (test scope never reaches the jar).
     mvn -q -B -Pbench -DskipTests package
+    # Local mode is only in target/watchpost.jar (the device jars leave it out); its child runs that jar in component
+    # mode. ComponentFootprint then runs this CPU's device jar itself, the artifact a device gets.
     case "$(uname -m)" in
-        x86_64) jar=target/watchpost-linux-x86_64.jar ;;
-        aarch64) jar=target/watchpost-linux-aarch_64.jar ;;
-        armv7*) jar=target/watchpost-linux-armv7.jar ;;
-        *) jar=target/watchpost.jar ;;
+        x86_64) device_jar=target/watchpost-linux-x86_64.jar ;;
+        aarch64) device_jar=target/watchpost-linux-aarch_64.jar ;;
+        armv7*) device_jar=target/watchpost-linux-armv7.jar ;;
+        *) device_jar=target/watchpost.jar ;;
     esac
     : > "$OUT/footprint.jsonl"
+    : > "$OUT/device-footprint.txt"
     for n in $FOOTPRINT_SIZES; do
         echo "== footprint N=$n ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
         "$PYTHON" bench/footprint.py --cycles 100 --label "synthetic-$n" --report-regex ' INFO report_published ' \
             --pid-regex ' local_mode_started .*component_pid=(\d+)' -- \
-            java -jar "$jar" local --interval 1 --proc-root "$(synthetic_root "$n")" | tee -a "$OUT/footprint.jsonl"
+            java -jar target/watchpost.jar local --interval 1 --proc-root "$(synthetic_root "$n")" \
+            | tee -a "$OUT/footprint.jsonl"
+        echo "N=$n $device_jar $(java -cp "$CP" io.watchpost.bench.ComponentFootprint "$device_jar" \
+            "$(synthetic_root "$n")" 2>&1 | tail -1)" | tee -a "$OUT/device-footprint.txt"
     done
 fi
 DETECT_SIZES=${DETECT_SIZES-"1000 100000"}

@@ -2,8 +2,6 @@ package io.watchpost;
 
 import io.watchpost.cli.ComponentOptions;
 import io.watchpost.cli.DetectCommand;
-import io.watchpost.cli.LocalOptions;
-import io.watchpost.cli.LocalReportConsole;
 import io.watchpost.cli.LocalSetup;
 import io.watchpost.cli.ReportCommand;
 import io.watchpost.cli.SuggestProfileCommand;
@@ -19,8 +17,6 @@ import io.watchpost.custom.CustomMetricsSource;
 import io.watchpost.ipc.GreengrassCoreIpc;
 import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.ipc.SdkLogging;
-import io.watchpost.localcore.ComponentProcess;
-import io.watchpost.localcore.LocalCore;
 import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.report.CustomMetricValue;
@@ -29,21 +25,16 @@ import io.watchpost.runtime.ComponentRuntime;
 import io.watchpost.runtime.ReportTiming;
 import io.watchpost.runtime.StartupException;
 import java.io.IOException;
-import java.net.URISyntaxException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.ref.Reference;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import java.util.function.Function;
 
 /**
@@ -51,10 +42,8 @@ import java.util.function.Function;
  * modes (component, local) and the one-shot {@code report} command. Argument parsing lives in {@code io.watchpost.cli}.
  */
 public final class Main {
-    /** What the embedded core's close may take on the way out; the remaining 5 s budget belongs to the runtime. */
-    private static final Duration CORE_CLOSE_WAIT = Duration.ofSeconds(1);
-    /** What local mode gives its component child after SIGTERM, as the nucleus gives a component (5 s). */
-    private static final Duration COMPONENT_STOP_GRACE = Duration.ofSeconds(5);
+    /** Development tooling in target/watchpost.jar only (see {@link #localMode}). */
+    private static final String LOCAL_MODE = "io.watchpost.localcore.LocalMode";
 
     private Main() {}
 
@@ -64,7 +53,7 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         int status = switch (mode) {
             case "report" -> report(rest);
-            case "local" -> local(rest, exit);
+            case "local" -> localMode(rest, exit);
             case "suggest-profile" -> SuggestProfileCommand.run(rest, Main::networkCollector);
             case "detect" -> DetectCommand.run(rest, Main::networkCollector, Main::customMetrics);
             default -> component(args, exit);
@@ -72,12 +61,39 @@ public final class Main {
         exit.exit(status);
     }
 
+    /**
+     * Local mode is development tooling: only {@code target/watchpost.jar} carries it, the device jars do not. Reached by
+     * name, so that this class links without it.
+     */
+    private static int localMode(String[] args, SignalExit exit) {
+        Method run;
+        try {
+            run = Class.forName(LOCAL_MODE).getMethod("run", String[].class, SignalExit.class);
+        } catch (ClassNotFoundException e) {
+            System.err.println("watchpost: local mode is not in the device jar; use target/watchpost.jar");
+            return 2;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(LOCAL_MODE + " has no run(String[], SignalExit)", e);
+        }
+        try {
+            return (int) run.invoke(null, args, exit);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(LOCAL_MODE + ".run is not public", e);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("local mode failed", e.getCause());
+        }
+    }
+
     private static int report(String[] args) {
         // stdout carries the report itself, so the command's event lines go to stderr.
         EventLog log = new EventLog(System.err, System.err, Clock.systemUTC(), EventLog.Level.INFO);
         ReportCommand command = new ReportCommand(networkCollector(log), customMetrics(log, Clock.systemUTC()),
                 Clock.systemUTC(), log, ReportCommand.Sleeper.SYSTEM);
-        return command.run(args, System.out, System.err);
+        // System.console() exists when stdin and stdout are a terminal: no binary CBOR is written there.
+        return command.run(args, System.out, System.console() != null, System.err);
     }
 
     /** What the recipe's Run step starts: no arguments (or {@code --state-dir DIR}); reports until SIGTERM. */
@@ -144,132 +160,8 @@ public final class Main {
         watch.start();
     }
 
-    /**
-     * The component against an embedded core on this machine, with its real /proc and the real IPC client; reports
-     * printed as they are judged. Everything it creates lives in one private temporary directory, removed at exit.
-     */
-    private static int local(String[] args, SignalExit exit) {
-        LocalOptions options;
-        try {
-            options = LocalOptions.parse(args);
-        } catch (UsageException e) {
-            return usageError("watchpost local: " + e.getMessage(), LocalOptions.USAGE);
-        }
-        if (options.help() || options.version()) {
-            System.out.println(options.help() ? LocalOptions.USAGE : "watchpost " + version());
-            return 0;
-        }
-        LocalSetup setup;
-        try {
-            setup = LocalSetup.from(options, BuiltInMetric.NAMES);
-        } catch (IOException e) {
-            System.err.println("watchpost local: " + e.getMessage());
-            return 1;
-        }
-        setup.problems().forEach(p -> System.err.println("watchpost local: " + p));
 
-        EventLog log = EventLog.standard();
-        SdkLogging sdkLogging = SdkLogging.quiet(log);
-        Path dir;
-        LocalCore core;
-        try {
-            dir = Files.createTempDirectory("watchpost-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException | RuntimeException e) {
-            log.fatal("local_start_failed", "reason", "cannot create a private temporary directory", "error", e);
-            return 1;
-        }
-        try {
-            core = LocalCore.start(dir, setup.configuration(), Clock.systemUTC(), setup.standInSpacing(), log);
-        } catch (IOException | RuntimeException e) {
-            log.fatal("local_start_failed", "reason", "cannot start the embedded Greengrass core", "error", e);
-            removeQuietly(dir);
-            return 1;
-        }
-        LocalReportConsole console = new LocalReportConsole(System.out,
-                () -> core.server().publishedToIoTCore().last());
-        core.deviceDefender().onVerdict(console::verdict);
 
-        // The component runs as the nucleus runs it: its own JVM with the recipe's flags, the nucleus's variables.
-        List<String> arguments = new ArrayList<>(List.of(ComponentOptions.LOCAL_CHILD,
-                String.valueOf(setup.interval().toSeconds())));
-        options.stateDir().ifPresent(d -> arguments.addAll(List.of("--state-dir", d.toAbsolutePath().toString())));
-        List<String> command = ComponentProcess.command(ComponentProcess.java(), childProperties(dir), thisProgram(),
-                arguments);
-        ComponentProcess child;
-        try {
-            child = ComponentProcess.start(command, dir, core.componentEnvironment(options.thing()), System.out,
-                    System.err);
-        } catch (IOException | RuntimeException e) {
-            log.fatal("local_start_failed", "reason", "cannot start the component process", "command", command.get(0),
-                    "error", e);
-            closeWithin(core, CORE_CLOSE_WAIT);
-            removeQuietly(dir);
-            return 1;
-        }
-        Path stateDir = options.stateDir().orElse(dir);
-        AtomicBoolean stopped = new AtomicBoolean();
-        Runnable stop = () -> {
-            if (stopped.compareAndSet(false, true)) {
-                try {
-                    // Before the core closes, so the component can still close its IPC connection cleanly.
-                    if (!child.stop(COMPONENT_STOP_GRACE)) {
-                        log.warn("local_component_killed", "pid", child.pid(), "reason",
-                                "did not exit within " + COMPONENT_STOP_GRACE.toSeconds() + " s of SIGTERM");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                closeWithin(core, CORE_CLOSE_WAIT);
-                if (options.stateDir().isEmpty()) {
-                    removeQuietly(dir);
-                }
-                log.info("local_mode_stopped", "removed", dir);
-            }
-        };
-        exit.onShutdown(stop);
-        log.info("local_mode_started", "thing", options.thing(), "interval_s", setup.interval().toSeconds(),
-                "note", "local mode reports every " + setup.interval().toSeconds() + " s against a Device Defender "
-                        + "stand-in; a deployed component reports at most every 300 s", "dir", dir,
-                "state_file", stateDir.resolve("watchpost-state.json"), "component_pid", child.pid());
-        int status;
-        try {
-            status = child.awaitExit();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            status = 1;
-        }
-        if (!stopped.get()) {
-            // The component ended by itself (it could not start, or it was killed): local mode has nothing left to show.
-            log.error("local_component_exited", "pid", child.pid(), "status", status, "effect", "local mode stops");
-        }
-        stop.run();
-        Reference.reachabilityFence(sdkLogging);
-        return status == 0 ? 0 : 1;
-    }
-
-    /**
-     * The recipe's per-install properties for the child: the CRT's native library goes to the private directory as it
-     * goes to the component's work directory when deployed; the CPU variant the CRT is told to use is kept.
-     */
-    private static List<String> childProperties(Path dir) {
-        List<String> properties = new ArrayList<>(List.of("-Daws.crt.lib.dir=" + dir, "-Djava.io.tmpdir=" + dir));
-        Optional.ofNullable(System.getProperty("aws.crt.arch")).ifPresent(a -> properties.add("-Daws.crt.arch=" + a));
-        return properties;
-    }
-
-    /** How to start this program again: {@code -jar} with this jar, or the class path when run from classes. */
-    private static List<String> thisProgram() {
-        try {
-            Path source = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(source)) {
-                return List.of("-jar", source.toString());
-            }
-        } catch (URISyntaxException | RuntimeException e) {
-            // Fall back to the class path below.
-        }
-        return List.of("-cp", System.getProperty("java.class.path"), Main.class.getName());
-    }
 
     /** Both modes' pipeline: the proc collector, the report with the custom metrics of the settings in force. */
     private static ReportSource reportSource(EventLog log, CustomMetricInbox inbox) {
@@ -279,10 +171,14 @@ public final class Main {
         return new CollectingReportSource(collector, custom::next);
     }
 
-    /** Other components' metrics; the cap on distinct names follows the settings in force. */
+    /**
+     * Other components' metrics; the cap on distinct names follows the settings in force, and the count of refusals
+     * not logged is logged by a task on the runtime's thread when their minute ends.
+     */
     private static CustomMetricInbox inbox(EventLog log, AtomicReference<ComponentRuntime> runtime) {
         return new CustomMetricInbox(log, Clock.systemUTC(), () -> Optional.ofNullable(runtime.get())
-                .map(ComponentRuntime::settings).orElse(Settings.defaults()).maxCustomMetrics());
+                .map(ComponentRuntime::settings).orElse(Settings.defaults()).maxCustomMetrics(),
+                (delay, task) -> Optional.ofNullable(runtime.get()).ifPresent(r -> r.runLater(delay, task)));
     }
 
     /**
@@ -311,37 +207,5 @@ public final class Main {
         return v == null || v.isBlank() ? "dev" : v;
     }
 
-    /**
-     * Closes the embedded core, waiting at most {@code wait}. In a shutdown hook aws-crt's own hook has already stopped
-     * its callbacks into Java, so the core's wait for the CRT's shutdown futures would only run out its timeouts; the
-     * native resources end with the process anyway, and the socket goes with the private directory.
-     */
-    private static void closeWithin(LocalCore core, Duration wait) {
-        Thread closer = new Thread(core::close, "watchpost-local-core-close");
-        closer.setDaemon(true);
-        closer.start();
-        try {
-            closer.join(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
-    /** Removes local mode's private directory: the state file and whatever the core left; never follows links out. */
-    private static void removeQuietly(Path dir) {
-        try (Stream<Path> entries = Files.walk(dir)) {
-            entries.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // Reported below by the directory that stays.
-                }
-            });
-        } catch (IOException e) {
-            // Reported below.
-        }
-        if (Files.exists(dir)) {
-            System.err.println("watchpost local: could not remove " + dir);
-        }
-    }
 }

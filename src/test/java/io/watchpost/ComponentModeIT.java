@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.localcore.DeviceDefenderStandIn;
 import io.watchpost.localcore.IoTCorePublish;
-import io.watchpost.localcore.LocalIpcServer;
+import io.watchpost.localcore.FaultyIpcServer;
 import io.watchpost.runtime.StateStore;
 import io.watchpost.runtime.ThingName;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +50,7 @@ class ComponentModeIT {
     @TempDir
     Path tmp;
 
-    private LocalIpcServer server;
+    private FaultyIpcServer server;
     private DeviceDefenderStandIn deviceDefender;
     private final CompletableFuture<DeviceDefenderStandIn.Verdict> firstVerdict = new CompletableFuture<>();
 
@@ -58,7 +58,7 @@ class ComponentModeIT {
     void startNucleusStandIn() throws Exception {
         Map<String, Object> config = new HashMap<>();
         config.put("SampleIntervalSeconds", 300);
-        server = LocalIpcServer.start(tmp, TOKEN, config);
+        server = FaultyIpcServer.start(tmp, TOKEN, config);
         deviceDefender = DeviceDefenderStandIn.attach(server, Clock.systemUTC(), Duration.ofSeconds(300));
         deviceDefender.onVerdict(firstVerdict::complete);
     }

@@ -34,6 +34,17 @@ final class JarProcess implements AutoCloseable {
      */
     static JarProcess start(Path workDir, Map<String, String> env, List<String> jvmFlags, String... args)
             throws IOException {
+        JarProcess p = startWithOpenStdin(workDir, env, jvmFlags, args);
+        p.process.getOutputStream().close();
+        return p;
+    }
+
+    /**
+     * As {@link #start}, but standard input stays open until {@link #close()}: what {@code watchpost local} does for its
+     * component child ({@code --local-child}), which exits when its standard input closes.
+     */
+    static JarProcess startWithOpenStdin(Path workDir, Map<String, String> env, List<String> jvmFlags, String... args)
+            throws IOException {
         String jar = Path.of(System.getProperty("watchpost.jar", "target/watchpost.jar")).toAbsolutePath().toString();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -53,17 +64,25 @@ final class JarProcess implements AutoCloseable {
         Path stdout = Files.createTempFile(workDir, "stdout", ".txt");
         Path stderr = Files.createTempFile(workDir, "stderr", ".txt");
         pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        return new JarProcess(p, stdout, stderr);
+        return new JarProcess(pb.start(), stdout, stderr);
     }
 
     /** Waits until {@code count} stdout lines match; false when the time ran out or the process ended first. */
     boolean awaitLines(Predicate<String> match, int count, Duration timeout) throws InterruptedException {
+        return awaitLines(this::stdoutLines, match, count, timeout);
+    }
+
+    /** As {@link #awaitLines(Predicate, int, Duration)} on stderr (where WARN and ERROR events go). */
+    boolean awaitStderrLines(Predicate<String> match, int count, Duration timeout) throws InterruptedException {
+        return awaitLines(this::stderrLines, match, count, timeout);
+    }
+
+    private boolean awaitLines(java.util.function.Supplier<List<String>> lines, Predicate<String> match, int count,
+                               Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             boolean ended = !process.isAlive();
-            if (stdoutLines().stream().filter(match).count() >= count) {
+            if (lines.get().stream().filter(match).count() >= count) {
                 return true;
             }
             if (ended || System.nanoTime() >= deadline) {
@@ -98,6 +117,14 @@ final class JarProcess implements AutoCloseable {
         }
     }
 
+    List<String> stderrLines() {
+        try {
+            return Files.readString(stderr, StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String stdout() {
         return String.join("\n", stdoutLines());
     }
@@ -123,6 +150,11 @@ final class JarProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // Already closed (start) or the process is gone.
+        }
         if (process.isAlive()) {
             process.destroyForcibly();
             try {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.cli.ComponentOptions;
-import io.watchpost.cli.LocalReportConsole;
+import io.watchpost.localcore.LocalReportConsole;
 import io.watchpost.localcore.RecipeRun;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.watchpost.bench;
 
 import io.watchpost.collect.ProcNetworkCollector;
 import io.watchpost.config.Settings;
-import io.watchpost.encode.KeyNames;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.KeyNames;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.pipeline.PreparedReport;

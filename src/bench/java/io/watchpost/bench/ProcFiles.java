@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The files one Watchpost report reads, resolved the way decisions.md says: under {@code /proc} the process's own
+ * The files one Watchpost report reads, resolved the way docs/reports.md says: under {@code /proc} the process's own
  * {@code net/}; under any other root the host's namespace at {@code <root>/1/net/}, else {@code <root>/net/}.
  */
 final class ProcFiles {

@@ -1,7 +1,9 @@
 package io.watchpost.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watchpost.json.JsonValueReader;
 import io.watchpost.log.EventLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,12 +32,15 @@ final class ConfigFile {
             throw new Unusable("cannot read config file " + file + ": " + EventLog.describe(e));
         }
         Object parsed;
-        try {
-            parsed = new ObjectMapper().readValue(text, Object.class);
+        // Streaming, as the component reads JSON: the device jars carry no jackson-databind.
+        try (JsonParser parser = new JsonFactory().createParser(text)) {
+            parsed = JsonValueReader.readWhole(parser, JsonValueReader.Floats.BINARY).orElse(null);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
             throw new Unusable("config file " + file + " is not valid JSON: " + e.getOriginalMessage() + where);
+        } catch (IOException e) {
+            throw new Unusable("cannot read config file " + file + ": " + EventLog.describe(e));
         }
         if (!(parsed instanceof Map<?, ?> map)) {
             throw new Unusable("config file " + file + " must hold a JSON object of configuration keys");

@@ -8,13 +8,16 @@ import io.watchpost.config.SettingsParser;
 import io.watchpost.config.SettingsProblem;
 import io.watchpost.custom.BuiltInMetric;
 import io.watchpost.encode.ReportEncoder;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.pipeline.PreparedReport;
 import io.watchpost.report.CustomMetricValue;
 import io.watchpost.report.NetworkBaseline;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +36,7 @@ public final class ReportCommand {
     static final String USAGE = String.join("\n",
             "Usage: watchpost report [options]",
             "Prints one Device Defender metrics report to stdout (JSON on one line, or raw CBOR bytes).",
+            "CBOR is not written to a terminal: redirect stdout (> report.cbor) or use --output.",
             "",
             "  --proc-root DIR       where /proc is mounted (default /proc, or ProcDestinationPath from --config)",
             "  --config FILE         a JSON object with the component's configuration keys; built-in metrics named",
@@ -40,6 +44,7 @@ public final class ReportCommand {
             "                        samples: --delta-seconds or --repeat)",
             "  --format json|cbor    payload encoding (default json)",
             "  --names long|short    key names (default long)",
+            "  --output FILE         write the report to FILE instead of stdout",
             "  --delta-seconds N     sample twice N seconds apart so the report carries network_stats",
             "  --repeat N            prepare N reports in one process, print the last; one timing line per report",
             "                        on stderr: collect_ms=<x> encode_ms=<y> bytes=<z>",
@@ -84,8 +89,17 @@ public final class ReportCommand {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
-    /** @return the exit status: 0 printed, 1 cannot read the proc root or config file, 2 usage error */
+    /** As {@link #run(String[], PrintStream, boolean, PrintStream)} with {@code out} not a terminal. */
     public int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, false, err);
+    }
+
+    /**
+     * @param outIsTerminal whether {@code out} is a terminal, where CBOR's binary bytes are refused (the caller knows:
+     *                      {@code System.console() != null} for the process's own stdout)
+     * @return the exit status: 0 printed, 1 cannot read the proc root or config file or write the output, 2 usage error
+     */
+    public int run(String[] args, PrintStream out, boolean outIsTerminal, PrintStream err) {
         ReportOptions options;
         try {
             options = ReportOptions.parse(args);
@@ -104,10 +118,19 @@ public final class ReportCommand {
         }
         try {
             Settings settings = settings(options, err);
+            if (settings.reportFormat() == ReportFormat.CBOR && outIsTerminal && options.output().isEmpty()) {
+                err.println("watchpost report: CBOR is binary and standard output is a terminal; redirect it"
+                        + " (watchpost report --format cbor > report.cbor) or use --output FILE");
+                return 2;
+            }
             byte[] payload = prepare(options, settings, err);
+            if (options.output().isPresent()) {
+                return writeFile(options.output().get(), payload, settings.reportFormat(), err);
+            }
             out.write(payload, 0, payload.length);
-            if (settings.reportFormat() == ReportFormat.JSON) {
-                out.write('\n');
+            switch (settings.reportFormat()) {
+                case JSON -> out.write('\n'); // text for a terminal or a pipe into jq
+                case CBOR -> { }
             }
             out.flush();
             if (out.checkError()) {
@@ -124,6 +147,19 @@ public final class ReportCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("watchpost report: interrupted");
+            return 1;
+        }
+    }
+
+    private static int writeFile(Path file, byte[] payload, ReportFormat format, PrintStream err) {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(payload);
+            if (format == ReportFormat.JSON) {
+                out.write('\n');
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println("watchpost report: cannot write " + file + ": " + EventLog.describe(e));
             return 1;
         }
     }

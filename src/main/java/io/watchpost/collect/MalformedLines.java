@@ -12,8 +12,6 @@ import java.util.Map;
  * table of 100,000 rows gives one WARN per cycle, not 100,000.
  */
 final class MalformedLines {
-    static final int MAX_TEXT_BYTES = 200;
-
     private final Map<Path, FileTally> byFile = new LinkedHashMap<>();
 
     LineProblems forFile(Path file) {
@@ -37,35 +35,12 @@ final class MalformedLines {
         }
     }
 
-    /**
-     * The first {@value #MAX_TEXT_BYTES} bytes of a line with everything but printable ASCII written as {@code \xNN}
-     * (and {@code \} as {@code \\}), so garbage from a broken file can neither forge log lines nor corrupt them.
-     */
-    static String escape(byte[] data, int start, int end) {
-        int stop = Math.min(end, start + MAX_TEXT_BYTES);
-        StringBuilder sb = new StringBuilder(stop - start + 8);
-        for (int i = start; i < stop; i++) {
-            int b = data[i] & 0xff;
-            if (b == '\\') {
-                sb.append("\\\\");
-            } else if (b >= 0x20 && b < 0x7f) {
-                sb.append((char) b);
-            } else {
-                sb.append("\\x").append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-        }
-        if (end > stop) {
-            sb.append("...");
-        }
-        return sb.toString();
-    }
-
     private static final class FileTally implements LineProblems {
         private final Path file;
         private int count;
         private int firstLine;
         private String firstReason;
-        private String firstText;
+        private EventLog.Bytes firstText;
 
         FileTally(Path file) {
             this.file = file;
@@ -76,7 +51,8 @@ final class MalformedLines {
             if (count++ == 0) {
                 firstLine = lineNumber;
                 firstReason = reason;
-                firstText = escape(data, start, end);
+                // Logged under the log's one rule: cut at 200 bytes, a byte that is not printable ASCII as \xNN.
+                firstText = EventLog.Bytes.of(data, start, end);
             }
         }
     }

@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Reads the network state from a proc root as decided in decisions.md ("What is collected"):
+ * Reads the network state from a proc root by the rules of docs/reports.md ("The rules"):
  * <ul>
  *   <li>TCP listeners: {@code tcp}/{@code tcp6} rows in LISTEN; established: rows in ESTABLISHED.</li>
  *   <li>UDP listeners: {@code udp}/{@code udp6} rows with an all-zero remote address and remote port 0 (a connected

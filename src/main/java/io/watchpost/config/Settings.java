@@ -1,7 +1,7 @@
 package io.watchpost.config;
 
-import io.watchpost.encode.KeyNames;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.KeyNames;
+import io.watchpost.config.ReportFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

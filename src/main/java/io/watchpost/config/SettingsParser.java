@@ -1,7 +1,7 @@
 package io.watchpost.config;
 
-import io.watchpost.encode.KeyNames;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.KeyNames;
+import io.watchpost.config.ReportFormat;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -105,7 +105,7 @@ public final class SettingsParser {
             if (parsed.isPresent()) {
                 format = parsed.get();
             } else {
-                problems.add(problem(REPORT_FORMAT, v, "must be \"json\" or \"cbor\""));
+                problems.add(problem(REPORT_FORMAT, v, "must be " + ReportFormat.choices()));
             }
         }
 

@@ -292,7 +292,7 @@ public final class BuiltInMetrics {
         try {
             table = InterfaceAddresses.read(root, reader, kernelByteOrder, problems::forFile);
         } catch (IOException e) {
-            throw new Unavailable(EventLog.describe(e));
+            throw new Unavailable(fileOf(e, root.netDir()) + ": " + EventLog.describe(e));
         }
         problems.throwIfAny();
         LocalIpAddresses.Result found = LocalIpAddresses.of(table, CustomMetricRules.MAX_LIST_VALUES);
@@ -304,11 +304,16 @@ public final class BuiltInMetrics {
         return CustomMetricRules.check(new CustomMetricValue.IpList(found.addresses()));
     }
 
+    /** The file an I/O error is about (which {@link EventLog#describe} leaves out), else {@code fallback}. */
+    private static Object fileOf(IOException e, Path fallback) {
+        return e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : fallback;
+    }
+
     private Optional<ProcBytes> readNet(Path file) throws Unavailable {
         try {
             return reader.read(file);
         } catch (IOException e) {
-            throw new Unavailable(EventLog.describe(e));
+            throw new Unavailable(fileOf(e, file) + ": " + EventLog.describe(e));
         }
     }
 

@@ -37,7 +37,8 @@ import java.util.function.IntSupplier;
  * and value must obey {@link CustomMetricRules}. Numbers are taken exactly as written (never rounded): a number that
  * needs more than 15 significant digits is refused. A valid message replaces the last value of its name (a gauge: the
  * value stays in every report until replaced). Invalid messages are dropped and logged at WARN with the reason, at most
- * {@value #LOGGED_REFUSALS_PER_MINUTE} a minute so a broken sender cannot flood the log (the rest are counted).
+ * {@value #LOGGED_REFUSALS_PER_MINUTE} a minute so a broken sender cannot flood the log; the rest are counted, and the
+ * count is logged when that minute ends (by a task on the injected {@link RunLater}, so even if no message follows).
  *
  * <p>At most {@code maxNames} distinct names are kept (Settings.maxCustomMetrics): a new name beyond the cap is refused,
  * updates of known names still apply. Lowering the cap does not evict names already kept.
@@ -46,27 +47,45 @@ import java.util.function.IntSupplier;
  */
 public final class CustomMetricInbox implements Consumer<byte[]> {
     /** Far above any legitimate message (100 strings of 256 characters is about 26 KiB). */
-    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    public static final int MAX_MESSAGE_BYTES = io.watchpost.ipc.MessageSizeLimits.LOCAL_MESSAGE_BYTES;
     static final int LOGGED_REFUSALS_PER_MINUTE = 10;
+    private static final Duration REFUSAL_WINDOW = Duration.ofMinutes(1);
     static final String NAME = "name";
     static final List<String> VALUE_KEYS = List.of("number", "number_list", "string_list", "ip_list");
 
     private final EventLog log;
     private final Clock clock;
     private final IntSupplier maxNames;
+    private final RunLater runLater;
     private final JsonFactory json;
     private final Map<String, CustomMetricValue> latest = new HashMap<>();
     private Instant refusalWindowStart = Instant.MIN;
     private int refusalsInWindow;
     private long suppressedRefusals;
 
+    /** Runs a task once after a delay; the component's scheduler, so tests drive it without sleeping. */
+    @FunctionalInterface
+    public interface RunLater {
+        void runAfter(Duration delay, Runnable task);
+    }
+
     /**
-     * @param maxNames the current cap on distinct names, read at each new name (so a configuration update applies)
+     * An inbox with no timer: a count of refusals not logged is logged with the first refusal after its minute. For
+     * tools that never receive messages (the {@code report} command) and tests.
      */
     public CustomMetricInbox(EventLog log, Clock clock, IntSupplier maxNames) {
+        this(log, clock, maxNames, (delay, task) -> { });
+    }
+
+    /**
+     * @param maxNames the current cap on distinct names, read at each new name (so a configuration update applies)
+     * @param runLater runs the task that logs the count of refusals not logged when their minute ends
+     */
+    public CustomMetricInbox(EventLog log, Clock clock, IntSupplier maxNames, RunLater runLater) {
         this.log = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxNames = Objects.requireNonNull(maxNames, "maxNames");
+        this.runLater = Objects.requireNonNull(runLater, "runLater");
         this.json = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     }
 
@@ -238,26 +257,54 @@ public final class CustomMetricInbox implements Consumer<byte[]> {
         Instant now = clock.instant();
         long suppressed = 0;
         boolean logIt;
+        Instant windowToClose = null;
         synchronized (this) {
-            if (now.isBefore(refusalWindowStart) || !now.isBefore(refusalWindowStart.plus(Duration.ofMinutes(1)))) {
-                suppressed = suppressedRefusals;
-                suppressedRefusals = 0;
-                refusalsInWindow = 0;
+            if (now.isBefore(refusalWindowStart) || !now.isBefore(refusalWindowStart.plus(REFUSAL_WINDOW))) {
+                suppressed = takeSuppressed();
                 refusalWindowStart = now;
             }
             logIt = refusalsInWindow < LOGGED_REFUSALS_PER_MINUTE;
             if (logIt) {
                 refusalsInWindow++;
-            } else {
-                suppressedRefusals++;
+            } else if (suppressedRefusals++ == 0) {
+                windowToClose = refusalWindowStart;
             }
         }
+        logSuppressed(suppressed);
+        if (logIt) {
+            log.warn("custom_metric_refused", "reason", reason);
+        }
+        if (windowToClose != null) {
+            Instant window = windowToClose;
+            runLater.runAfter(Duration.between(now, window.plus(REFUSAL_WINDOW)), () -> closeWindow(window));
+        }
+    }
+
+    /** The minute that started at {@code window} is over: log its count now rather than at the next refusal. */
+    private void closeWindow(Instant window) {
+        long suppressed;
+        synchronized (this) {
+            if (!window.equals(refusalWindowStart)) {
+                return; // already closed by a later refusal, which logged the count
+            }
+            suppressed = takeSuppressed();
+            refusalWindowStart = Instant.MIN;
+        }
+        logSuppressed(suppressed);
+    }
+
+    /** The count so far, and a fresh window's counters. Caller holds the lock. */
+    private long takeSuppressed() {
+        long suppressed = suppressedRefusals;
+        suppressedRefusals = 0;
+        refusalsInWindow = 0;
+        return suppressed;
+    }
+
+    private void logSuppressed(long suppressed) {
         if (suppressed > 0) {
             log.warn("custom_metric_refusals_not_logged", "count", suppressed, "reason", "more than "
                     + LOGGED_REFUSALS_PER_MINUTE + " refused messages in a minute");
-        }
-        if (logIt) {
-            log.warn("custom_metric_refused", "reason", reason);
         }
     }
 }

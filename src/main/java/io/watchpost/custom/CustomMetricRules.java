@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Device Defender's rules for custom metric names and values (spec device-defender-report.md §4). Data outside these
- * rules would be sent but not shown or retained, so Watchpost checks it before a report is built.
+ * Device Defender's rules for custom metric names and values (the {@code custom_metrics} section of
+ * <a href="https://docs.aws.amazon.com/iot/latest/developerguide/detect-device-side-metrics.html">device-side metrics</a> and
+ * <a href="https://docs.aws.amazon.com/iot/latest/apireference/API_CreateCustomMetric.html">CreateCustomMetric</a>).
+ * Data outside these rules would be sent but not shown or retained, so Watchpost checks it before a report is built.
  *
  * <ul>
  *   <li>Name: 1–128 characters of {@code [a-zA-Z0-9:_-]}, not beginning with {@code aws:}. The prefix is refused in any

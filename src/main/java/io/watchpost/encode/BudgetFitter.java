@@ -66,9 +66,48 @@ final class BudgetFitter {
     private EncodedReport verified(MetricsReport kept, int droppedCustom, int expectedBytes) {
         byte[] payload = encoder.encode(kept, expectedBytes);
         if (payload.length > maxBytes) {
-            // The size arithmetic must match the encoder exactly; sending an oversized report is never an option.
-            throw new IllegalStateException("size estimate wrong: " + payload.length + " > " + maxBytes);
+            // The size arithmetic should match the encoder to the byte. If it ever does not, an oversized report is
+            // still never sent, and neither is the report lost: trim by measuring real encodings instead.
+            return measuredTrim(kept, droppedCustom);
         }
+        return encoded(payload, kept, droppedCustom);
+    }
+
+    /**
+     * The longest prefix of {@code kept}'s entries, in drop order (TCP ports, then UDP ports, then connections), whose
+     * encoding fits, found by encoding candidates (a binary search: about 17 encodes for 100,000 entries). Zero entries
+     * always fit here: the report with empty lists was encoded and measured before any arithmetic was trusted.
+     */
+    private EncodedReport measuredTrim(MetricsReport kept, int droppedCustom) {
+        int tcp = kept.tcpPorts().entries().size();
+        int udp = kept.udpPorts().entries().size();
+        int customCount = kept.customMetrics().size();
+        int low = 0;
+        int high = tcp + udp + kept.connections().entries().size() - 1; // all of them were just measured too large
+        while (low < high) {
+            int mid = (low + high + 1) >>> 1;
+            if (encoder.encode(prefix(kept, mid, tcp, udp, customCount)).length <= maxBytes) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        MetricsReport trimmed = prefix(kept, low, tcp, udp, customCount);
+        byte[] payload = encoder.encode(trimmed);
+        if (payload.length > maxBytes) {
+            throw new ReportTooLargeException(payload.length, maxBytes);
+        }
+        return encoded(payload, trimmed, droppedCustom);
+    }
+
+    /** The first {@code entries} of the lists in drop order, filling TCP ports, then UDP ports, then connections. */
+    private static MetricsReport prefix(MetricsReport kept, int entries, int tcp, int udp, int customCount) {
+        int keptTcp = Math.min(entries, tcp);
+        int keptUdp = Math.min(entries - keptTcp, udp);
+        return kept.truncated(keptTcp, keptUdp, entries - keptTcp - keptUdp, customCount);
+    }
+
+    private EncodedReport encoded(byte[] payload, MetricsReport kept, int droppedCustom) {
         return new EncodedReport(payload, kept,
                 report.tcpPorts().entries().size() - kept.tcpPorts().entries().size(),
                 report.udpPorts().entries().size() - kept.udpPorts().entries().size(),

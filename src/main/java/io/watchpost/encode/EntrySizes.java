@@ -1,5 +1,6 @@
 package io.watchpost.encode;
 
+import io.watchpost.config.ReportFormat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.watchpost.collect.PortBinding;
@@ -96,10 +97,10 @@ final class EntrySizes {
      * commas between JSON elements, or the growth of CBOR's definite-length array header.
      */
     long arrayOverhead(int count) {
-        if (format == ReportFormat.JSON) {
-            return Math.max(0, count - 1);
-        }
-        return cborHeaderBytes(count) - cborHeaderBytes(0);
+        return switch (format) {
+            case JSON -> Math.max(0, count - 1);
+            case CBOR -> cborHeaderBytes(count) - cborHeaderBytes(0);
+        };
     }
 
     /** The entry's bytes, or -1 when one of its strings is not predictable. */
@@ -125,9 +126,13 @@ final class EntrySizes {
 
     /** CBOR: the shortest head for the magnitude (major type 0 or 1). JSON: the decimal digits and a minus sign. */
     int intBytes(int value) {
-        if (format == ReportFormat.CBOR) {
-            return cborHeaderBytes(value < 0 ? -1L - value : value);
-        }
+        return switch (format) {
+            case JSON -> decimalBytes(value);
+            case CBOR -> cborHeaderBytes(value < 0 ? -1L - value : value);
+        };
+    }
+
+    private static int decimalBytes(int value) {
         long magnitude = Math.abs((long) value);
         int digits = 1;
         while (magnitude >= 10) {
@@ -152,7 +157,10 @@ final class EntrySizes {
                 return -1;
             }
         }
-        return format == ReportFormat.CBOR ? cborHeaderBytes(length) + length : length + 2;
+        return switch (format) {
+            case JSON -> length + 2;
+            case CBOR -> cborHeaderBytes(length) + length;
+        };
     }
 
     /** A CBOR head carrying {@code argument}: the initial byte alone below 24, else 1, 2, 4 or 8 more bytes. */
@@ -200,8 +208,10 @@ final class EntrySizes {
         private long start() throws IOException {
             if (generator == null) {
                 generator = factory.createGenerator(counter);
-                if (format == ReportFormat.JSON) {
-                    generator.setRootValueSeparator(null); // JSON's default separator between root values is a space
+                switch (format) {
+                    // JSON's default separator between root values is a space; CBOR has none.
+                    case JSON -> generator.setRootValueSeparator(null);
+                    case CBOR -> { }
                 }
             }
             return counter.count;

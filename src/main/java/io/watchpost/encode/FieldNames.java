@@ -1,5 +1,6 @@
 package io.watchpost.encode;
 
+import io.watchpost.config.KeyNames;
 import com.fasterxml.jackson.core.io.SerializedString;
 
 /**

@@ -1,9 +1,9 @@
 package io.watchpost.encode;
 
+import io.watchpost.config.KeyNames;
+import io.watchpost.config.ReportFormat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import io.watchpost.report.MetricsReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +24,7 @@ public final class ReportEncoder {
     private ReportEncoder(ReportFormat format, KeyNames keyNames) {
         this.format = Objects.requireNonNull(format, "format");
         this.keyNames = Objects.requireNonNull(keyNames, "keyNames");
-        this.factory = format == ReportFormat.CBOR ? cborFactory() : new JsonFactory();
+        this.factory = format.newFactory();
         this.writer = new DocumentWriter(FieldNames.of(keyNames));
         this.sizes = new EntrySizes(format, factory, writer);
     }
@@ -91,17 +91,5 @@ public final class ReportEncoder {
      */
     public int connectionRetainLimit(int maxBytes) {
         return Math.max(0, maxBytes / sizes.smallestConnectionBytes());
-    }
-
-    /**
-     * Explicit so that a changed Jackson default cannot slip a tag into the payload: no self-describe tag 55799, no
-     * string references (tags 25/256), shortest integer forms.
-     */
-    private static CBORFactory cborFactory() {
-        return CBORFactory.builder()
-                .enable(CBORGenerator.Feature.WRITE_MINIMAL_INTS)
-                .disable(CBORGenerator.Feature.WRITE_TYPE_HEADER)
-                .disable(CBORGenerator.Feature.STRINGREF)
-                .build();
     }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClient;
 import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClientV2;
 import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.io.ClientBootstrap;
@@ -158,7 +157,7 @@ public final class GreengrassIpcConnector implements CoreIpcConnector {
         };
         try {
             GreengrassCoreIPCClientV2 client = GreengrassCoreIPCClientV2.builder()
-                    .withClient(new GreengrassCoreIPCClient(connection))
+                    .withClient(new SizeBoundedIpcClient(connection, log))
                     .withExecutor(dropAfterShutdown(callbacks))
                     .build();
             return new GreengrassCoreIpc(client, closeConnection, open::get, callbacks, timeout, log);

@@ -2,9 +2,7 @@ package io.watchpost.localcore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,9 +28,9 @@ import java.util.regex.Pattern;
  * {@code <topic>/accepted} or {@code <topic>/rejected}, in the topic's own encoding, to the SubscribeToIoTCore
  * subscribers.
  *
- * <p>Two choices the real service leaves open (device-defender-report.md §7): a report_id that does not increase is
- * rejected with {@code InvalidPayload} (the service is said to discard it silently), and an oversized payload is
- * rejected with {@code InvalidPayload}.
+ * <p>Two choices the real service's documentation (<a href="https://docs.aws.amazon.com/iot/latest/developerguide/detect-device-side-metrics.html">device-side
+ * metrics</a>) leaves open: a report_id that does not increase is rejected with {@code InvalidPayload} (the service is
+ * said to discard it silently), and an oversized payload is rejected with {@code InvalidPayload}.
  */
 public final class DeviceDefenderStandIn {
     /** The AWS IoT Core payload limit. */
@@ -41,7 +39,7 @@ public final class DeviceDefenderStandIn {
     public static final Duration DEFAULT_MIN_SPACING = io.watchpost.config.Settings.MIN_SAMPLE_INTERVAL;
 
     private static final Pattern REPORT_TOPIC =
-            Pattern.compile("\\$aws/things/([^/]+)/defender/metrics/(json|cbor)");
+            Pattern.compile("\\$aws/things/([^/]+)/defender/metrics/([^/]+)");
 
     /** What the stand-in answered (or, for {@link #answered} false, decided not to answer). */
     public record Verdict(String thingName, ReportFormat format, Optional<Long> reportId, boolean accepted,
@@ -75,8 +73,7 @@ public final class DeviceDefenderStandIn {
     private final LocalIpcServer server;
     private final Clock clock;
     private final Duration minSpacing;
-    private final ObjectMapper jsonMapper = new ObjectMapper();
-    private final CBORMapper cborMapper = new CBORMapper();
+    private final PayloadMappers mappers = new PayloadMappers();
     private final List<Consumer<Verdict>> listeners = new CopyOnWriteArrayList<>();
     private final List<Verdict> verdicts = new CopyOnWriteArrayList<>();
 
@@ -121,7 +118,11 @@ public final class DeviceDefenderStandIn {
             return;
         }
         String thing = m.group(1);
-        ReportFormat format = m.group(2).equals("json") ? ReportFormat.JSON : ReportFormat.CBOR;
+        Optional<ReportFormat> encoding = ReportFormat.fromTopicSegment(m.group(2));
+        if (encoding.isEmpty()) {
+            return; // not a report topic: Device Defender would not answer either
+        }
+        ReportFormat format = encoding.get();
         Verdict verdict = judge(thing, format, publish.payload());
         verdicts.add(verdict);
         if (verdict.answered()) {
@@ -151,7 +152,7 @@ public final class DeviceDefenderStandIn {
             problem = "payload is " + payload.length + " bytes, over the " + MAX_PAYLOAD_BYTES + "-byte limit";
         } else {
             try {
-                root = (format == ReportFormat.JSON ? jsonMapper : cborMapper).readTree(payload);
+                root = mappers.of(format).readTree(payload);
             } catch (IOException e) {
                 problem = "payload is not valid " + format.topicSegment().toUpperCase() + ": "
                         + firstLine(e.getMessage());
@@ -230,7 +231,7 @@ public final class DeviceDefenderStandIn {
         body.put("timestamp", verdict.at().toEpochMilli());
         byte[] bytes;
         try {
-            bytes = (verdict.format() == ReportFormat.JSON ? jsonMapper : cborMapper).writeValueAsBytes(body);
+            bytes = mappers.of(verdict.format()).writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a Device Defender answer", e);
         }

@@ -57,8 +57,10 @@ public final class LocalCore implements AutoCloseable {
     }
 
     /**
-     * The variables the nucleus sets for a component it starts (greengrass.md "Environment"), for this core: its socket,
-     * its token and {@code thing}. The one way the token leaves this object.
+     * The variables the nucleus sets for a component it starts
+     * (<a href="https://docs.aws.amazon.com/greengrass/v2/developerguide/component-environment-variables.html">component
+     * environment variables</a>), for this core: its socket, its token and {@code thing}. The one way the token leaves
+     * this object.
      */
     public Map<String, String> componentEnvironment(ThingName thing) {
         return Map.of(GreengrassIpcConnector.SOCKET_PATH_VARIABLE, server.socketPath().toString(),

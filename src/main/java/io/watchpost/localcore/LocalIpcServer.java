@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +28,7 @@ import software.amazon.awssdk.aws.greengrass.model.BinaryMessage;
 import software.amazon.awssdk.aws.greengrass.model.ConfigurationUpdateEvent;
 import software.amazon.awssdk.aws.greengrass.model.ConfigurationUpdateEvents;
 import software.amazon.awssdk.aws.greengrass.model.GetConfigurationRequest;
+import software.amazon.awssdk.aws.greengrass.model.GreengrassCoreIPCError;
 import software.amazon.awssdk.aws.greengrass.model.GetConfigurationResponse;
 import software.amazon.awssdk.aws.greengrass.model.InvalidArgumentsError;
 import software.amazon.awssdk.aws.greengrass.model.IoTCoreMessage;
@@ -77,8 +77,12 @@ import software.amazon.awssdk.eventstreamrpc.model.EventStreamOperationError;
  * SubscribeToConfigurationUpdate, UpdateState, PublishToTopic, SubscribeToTopic); anything else answers ServiceError.
  * Requests are handled one at a time on a private worker thread, never on the CRT event loop, so user handlers may
  * take their time and all answers and pushed events keep their order.
+ *
+ * <p>It serves, and nothing else: the failures a test needs (refused subscriptions, failing, stalled or slow
+ * publishes, dropped connections, a nucleus that goes away) are a test-source subclass overriding the package-private
+ * hooks below, so none of that reaches even the development jar's product code.
  */
-public final class LocalIpcServer implements AutoCloseable {
+public class LocalIpcServer implements AutoCloseable {
     /** The component name the served configuration belongs to (what GetConfiguration reports). */
     public static final String COMPONENT_NAME = "io.watchpost.DeviceDefender";
     /** Protocol version the nucleus requires in the {@code :version} header of Connect. */
@@ -112,21 +116,21 @@ public final class LocalIpcServer implements AutoCloseable {
     private final List<Consumer<IoTCorePublish>> publishHandlers = new CopyOnWriteArrayList<>();
     private final PublishedMessages published = new PublishedMessages();
     private final List<String> reportedStates = new CopyOnWriteArrayList<>();
-    private final List<String> deniedSubscriptionFilters = new CopyOnWriteArrayList<>();
 
     // Guarded by this.
     private Map<String, Object> configuration;
-    private int failingPublishes;
-    private IpcFault publishFault = IpcFault.SERVICE_ERROR;
     private ServerListener listener;
     private boolean closed;
 
     private final AtomicBoolean shutdownRefReleased = new AtomicBoolean();
-    private volatile boolean ignorePublishes;
-    private volatile boolean stallPublishes;
-    private volatile CountDownLatch publishGate;
 
-    private LocalIpcServer(Path directory, String token, Map<String, ?> initialConfig) {
+    /** How a subclass is made by {@link #start(Path, String, Map, Constructor)}. */
+    @FunctionalInterface
+    interface Constructor<S extends LocalIpcServer> {
+        S create(Path directory, String token, Map<String, ?> initialConfig);
+    }
+
+    LocalIpcServer(Path directory, String token, Map<String, ?> initialConfig) {
         this.directory = directory;
         this.socketPath = directory.resolve("ipc.socket");
         this.token = token.getBytes(StandardCharsets.UTF_8);
@@ -152,6 +156,11 @@ public final class LocalIpcServer implements AutoCloseable {
      * clients that present {@code token}. The socket path must stay under 108 bytes (a Unix socket limit).
      */
     public static LocalIpcServer start(Path parent, String token, Map<String, ?> initialConfig) throws IOException {
+        return start(parent, token, initialConfig, LocalIpcServer::new);
+    }
+
+    static <S extends LocalIpcServer> S start(Path parent, String token, Map<String, ?> initialConfig,
+            Constructor<S> constructor) throws IOException {
         Objects.requireNonNull(token, "token");
         Path dir = Files.createTempDirectory(parent, "wpipc",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -161,12 +170,12 @@ public final class LocalIpcServer implements AutoCloseable {
             throw new IOException("IPC socket path " + dir.resolve("ipc.socket") + " is " + length
                     + " bytes; a Unix socket path must be at most " + MAX_UNIX_SOCKET_PATH_BYTES + " bytes");
         }
-        LocalIpcServer server = new LocalIpcServer(dir, token, initialConfig);
+        S server = constructor.create(dir, token, initialConfig);
         try {
             server.listen();
         } catch (IOException | RuntimeException e) {
             server.close();
-            throw new IOException("cannot listen on " + server.socketPath + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + server.socketPath() + ": " + e.getMessage(), e);
         }
         return server;
     }
@@ -177,7 +186,7 @@ public final class LocalIpcServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
-    private synchronized void listen() throws IOException {
+    synchronized void listen() throws IOException {
         if (closed) {
             throw new IllegalStateException("local IPC server is closed");
         }
@@ -189,7 +198,7 @@ public final class LocalIpcServer implements AutoCloseable {
     }
 
     /** Closes every client connection; the listener stays, so clients can connect again. */
-    public void dropConnections() {
+    void dropConnections() {
         for (ServerConnection c : List.copyOf(connections)) {
             try {
                 if (c.isConnectionOpen()) {
@@ -202,8 +211,8 @@ public final class LocalIpcServer implements AutoCloseable {
         }
     }
 
-    /** Stops listening and drops every connection, like a nucleus that went down. {@link #restart()} undoes it. */
-    public void stop() {
+    /** Stops listening and drops every connection, like a nucleus that went down; {@link #listen()} undoes it. */
+    void stop() {
         ServerListener old;
         synchronized (this) {
             old = listener;
@@ -215,12 +224,6 @@ public final class LocalIpcServer implements AutoCloseable {
             awaitQuietly(old.getShutdownCompleteFuture());
         }
         awaitWorkerIdle();
-    }
-
-    /** Listens again on the same socket path after {@link #stop()}, like a nucleus that came back. */
-    public void restart() throws IOException {
-        stop();
-        listen();
     }
 
     @Override
@@ -340,38 +343,30 @@ public final class LocalIpcServer implements AutoCloseable {
         return List.copyOf(reportedStates);
     }
 
-    /** SubscribeToIoTCore/SubscribeToTopic requests whose topic matches this MQTT filter answer UnauthorizedError. */
-    public void denySubscriptions(String topicFilterPattern) {
-        deniedSubscriptionFilters.add(Objects.requireNonNull(topicFilterPattern));
+    // Test seams: a test-source subclass overrides these to make the server misbehave; here it always serves.
+
+    /** True when a SubscribeToIoTCore/SubscribeToTopic request for {@code filter} must answer UnauthorizedError. */
+    boolean refusesSubscription(String filter) {
+        return false;
     }
 
-    /** The next {@code n} PublishToIoTCore requests answer with {@code fault} and are not recorded or forwarded. */
-    public synchronized void failNextPublishes(int n, IpcFault fault) {
-        failingPublishes = n;
-        publishFault = Objects.requireNonNull(fault);
+    /** An error to answer a PublishToIoTCore with instead of serving it (not recorded, not forwarded). */
+    Optional<GreengrassCoreIPCError> publishError(String topic) {
+        return Optional.empty();
     }
 
-    /**
-     * While true, publishes are answered and recorded but not passed to the {@link #onPublishToIoTCore} handlers, so
-     * nothing (such as the Device Defender stand-in) ever answers on reply topics.
-     */
-    public void ignorePublishes(boolean ignore) {
-        ignorePublishes = ignore;
+    /** False leaves a PublishToIoTCore unanswered (the client's call must time out). */
+    boolean answersPublish() {
+        return true;
     }
 
-    /** While true, PublishToIoTCore requests get no answer at all (the client's call must time out). */
-    public void stallPublishes(boolean stall) {
-        stallPublishes = stall;
+    /** False records and answers a publish but keeps it from the {@link #onPublishToIoTCore} handlers. */
+    boolean forwardsPublish() {
+        return true;
     }
 
-    /**
-     * A slow nucleus: from now on each PublishToIoTCore is recorded at once but answered only when the returned latch is
-     * counted down (or after 30 s). The worker waits meanwhile, so other requests queue behind the held publish.
-     */
-    public CountDownLatch holdPublishes() {
-        CountDownLatch gate = new CountDownLatch(1);
-        publishGate = gate;
-        return gate;
+    /** Runs on the worker after a publish is recorded and before it is answered: a slow nucleus waits here. */
+    void beforePublishAnswer() {
     }
 
     /** Number of client connections currently open. */
@@ -546,33 +541,20 @@ public final class LocalIpcServer implements AutoCloseable {
             stream.send(new InvalidArgumentsError("QoS is required"), true);
             return;
         }
-        if (stallPublishes) {
+        if (!answersPublish()) {
             return;
         }
-        IpcFault fault = null;
-        synchronized (this) {
-            if (failingPublishes > 0) {
-                failingPublishes--;
-                fault = publishFault;
-            }
-        }
-        if (fault != null) {
-            stream.send(fault.toError("injected failure for " + request.getTopicName()), true);
+        Optional<GreengrassCoreIPCError> error = publishError(request.getTopicName());
+        if (error.isPresent()) {
+            stream.send(error.get(), true);
             return;
         }
         byte[] payload = request.getPayload() == null ? new byte[0] : request.getPayload();
         IoTCorePublish message = new IoTCorePublish(request.getTopicName(), payload, request.getQos().getValue());
-        // Decided before answering: once the client has its answer it may flip ignorePublishes for the next publish.
-        boolean handled = !ignorePublishes;
+        // Decided before answering: once the client has its answer a test may change this for the next publish.
+        boolean handled = forwardsPublish();
         published.add(message);
-        CountDownLatch gate = publishGate;
-        if (gate != null) {
-            try {
-                gate.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        beforePublishAnswer();
         stream.send(new PublishToIoTCoreResponse(), true);
         if (handled) {
             for (Consumer<IoTCorePublish> handler : publishHandlers) {
@@ -585,17 +567,13 @@ public final class LocalIpcServer implements AutoCloseable {
         }
     }
 
-    private boolean denied(String topic) {
-        return deniedSubscriptionFilters.stream().anyMatch(f -> TopicFilter.matches(f, topic));
-    }
-
     private void subscribeToIoTCore(Stream stream, SubscribeToIoTCoreRequest request) {
         String filter = request.getTopicName();
         if (filter == null || filter.isEmpty() || request.getQos() == null) {
             stream.send(new InvalidArgumentsError("topicName and qos are required"), true);
             return;
         }
-        if (denied(filter)) {
+        if (refusesSubscription(filter)) {
             stream.send(new UnauthorizedError("subscription to " + filter + " is not authorized by accessControl"),
                     true);
             return;
@@ -654,7 +632,7 @@ public final class LocalIpcServer implements AutoCloseable {
             stream.send(new InvalidArgumentsError("topic is required"), true);
             return;
         }
-        if (denied(topic)) {
+        if (refusesSubscription(topic)) {
             stream.send(new UnauthorizedError("subscription to " + topic + " is not authorized by accessControl"),
                     true);
             return;

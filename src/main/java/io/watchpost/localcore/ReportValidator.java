@@ -10,8 +10,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks a parsed Device Defender metrics report against device-defender-report.md §1.1, as the cloud would before
- * accepting it. Returns the first rule broken, naming the key path; JSON and CBOR share this check (Jackson trees).
+ * Checks a parsed Device Defender metrics report against the "Device metrics document specification" of
+ * <a href="https://docs.aws.amazon.com/iot/latest/developerguide/detect-device-side-metrics.html">device-side metrics</a>, as the cloud would
+ * before accepting it. Returns the first rule broken, naming the key path; JSON and CBOR share this check (Jackson
+ * trees).
  */
 final class ReportValidator {
     /** The long and short spelling of every structural key, in the same order. */

@@ -1,6 +1,6 @@
 package io.watchpost.pipeline;
 
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.report.NetworkBaseline;
 import java.util.Optional;
 

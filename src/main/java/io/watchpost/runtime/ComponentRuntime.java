@@ -4,7 +4,7 @@ import io.watchpost.collect.CollectException;
 import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.config.SettingsProblem;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.ipc.CoreIpc;
 import io.watchpost.ipc.CoreIpcConnector;
 import io.watchpost.ipc.IpcException;
@@ -14,7 +14,6 @@ import io.watchpost.pipeline.ReportSource;
 import io.watchpost.pipeline.ReportSummary;
 import io.watchpost.report.BaselineFit;
 import io.watchpost.report.NetworkBaseline;
-import io.watchpost.report.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,7 +47,10 @@ public final class ComponentRuntime {
     public static final int STARTUP_CONNECT_ATTEMPTS = 4;
     /** SIGTERM must end the process within 5 s; this leaves time to save state and close IPC. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
-    /** The component's minimum interval (decisions.md): Device Defender throttles anything faster. */
+    /**
+     * The component's minimum interval: Device Defender throttles anything faster than one report per 300 s
+     * (<a href="https://docs.aws.amazon.com/iot/latest/developerguide/detect-device-side-metrics.html">device-side metrics</a>).
+     */
     public static final long MIN_INTERVAL_SECONDS = Settings.MIN_SAMPLE_INTERVAL.toSeconds();
     private static final String RESET_EFFECT =
             "this report has no network_stats; its counters become the baseline once accepted";
@@ -197,6 +199,11 @@ public final class ComponentRuntime {
         return settings.get();
     }
 
+    /** Runs {@code task} once after {@code delay} on the runtime's thread (dropped at shutdown). */
+    public void runLater(Duration delay, Runnable task) {
+        scheduler.schedule(delay, task);
+    }
+
     /** When the next report cycle is due, if one is scheduled. */
     public Optional<Instant> nextReportDue() {
         return reports.nextDue();
@@ -240,7 +247,7 @@ public final class ComponentRuntime {
         try {
             report = source.prepare(s, accepted, previousId, now);
         } catch (CollectException e) {
-            log.error("report_collect_failed", "path", e.path(), "error", e.getMessage());
+            log.error("report_collect_failed", "path", e.path(), "error", e.reason());
             return;
         }
         if (report.reportId() <= previousId) {

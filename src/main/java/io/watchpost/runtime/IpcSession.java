@@ -1,12 +1,11 @@
 package io.watchpost.runtime;
 
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.ipc.CoreIpc;
 import io.watchpost.ipc.CoreIpcConnector;
 import io.watchpost.ipc.IpcException;
 import io.watchpost.ipc.Subscription;
 import io.watchpost.log.EventLog;
-import io.watchpost.report.Topics;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashSet;

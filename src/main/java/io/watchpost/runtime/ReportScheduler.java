@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * When the next report cycle runs. Rules (decisions.md "Delivery"):
+ * When the next report cycle runs. Rules (docs/runtime.md "Schedule"):
  * <ul>
  *   <li>the first cycle runs a random 5–30 s after the runtime is connected, so a fleet restarted together spreads out;</li>
  *   <li>each later cycle runs one interval after the previous cycle;</li>

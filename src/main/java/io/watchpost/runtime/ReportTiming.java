@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param firstDelayMax and at most this long
  */
 public record ReportTiming(Duration minSpacing, Duration firstDelayMin, Duration firstDelayMax) {
-    /** The component's timing (decisions.md "Delivery"). */
+    /** The component's timing (docs/runtime.md "Schedule"). */
     public static final ReportTiming COMPONENT =
             new ReportTiming(Settings.MIN_SAMPLE_INTERVAL, Duration.ofSeconds(5), Duration.ofSeconds(30));
 

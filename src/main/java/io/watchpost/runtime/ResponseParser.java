@@ -1,9 +1,7 @@
 package io.watchpost.runtime;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.json.JsonValueReader;
 import io.watchpost.json.JsonValues;
 import java.io.IOException;
@@ -19,13 +17,10 @@ import java.util.OptionalLong;
 public final class ResponseParser {
     private static final int MAX_TEXT = 300;
 
-    private final JsonFactory json = new JsonFactory();
-    private final JsonFactory cbor = new CBORFactory();
-
     /** @throws IOException when the payload is not a JSON/CBOR object */
     public Answer parse(ReportFormat format, Answer.Status status, byte[] payload) throws IOException {
         Optional<Object> root;
-        try (JsonParser parser = (format == ReportFormat.CBOR ? cbor : json).createParser(payload)) {
+        try (JsonParser parser = format.parser(payload)) {
             root = JsonValueReader.read(parser, JsonValueReader.Floats.BINARY);
         }
         if (!(root.orElse(null) instanceof Map<?, ?> answer)) {

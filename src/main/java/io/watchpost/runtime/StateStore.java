@@ -10,6 +10,7 @@ import io.watchpost.log.EventLog;
 import io.watchpost.report.NetworkBaseline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,9 @@ import java.util.OptionalLong;
 /**
  * Keeps {@link PersistedState} in one JSON file. A write goes to a temporary file in the same directory, is forced to
  * disk and then renamed over the old file, so a crash or power loss leaves either the old or the new state, never half
- * of one. Reading never fails: a missing, unreadable or foreign file means a fresh start with one WARN.
+ * of one. Reading never fails and never blocks: a missing file is a first start (INFO); an unreadable, foreign or
+ * corrupt file, one with out-of-range values, one larger than {@link #MAX_FILE_BYTES}, or anything that is not a regular
+ * file (a FIFO, a symlink to {@code /dev/zero}) means a fresh start with one WARN, and the next save replaces it.
  *
  * <p>Version 2 added the baseline's {@code networkSource}. A version 1 file (written before) is still read: its report
  * id and publish time stay valid, but its baseline cannot be matched to a network source, so it is dropped with one
@@ -43,6 +47,16 @@ public final class StateStore {
     /** The format before the baseline recorded its network source. */
     static final int VERSION_WITHOUT_SOURCE = 1;
     private static final String TEMP_PREFIX = ".watchpost-state-";
+    /**
+     * Far above any real state file (a baseline of a thousand interfaces is about 200 KiB), with room for state added
+     * later; a larger file is refused unread so that it cannot exhaust the heap.
+     */
+    public static final int MAX_FILE_BYTES = 1024 * 1024;
+    /**
+     * The latest report id and publish time taken from a file: epoch milliseconds of the end of year 9999. Anything later
+     * is not a time this device reported at, and would leave no room for the next id or overflow the next due time.
+     */
+    static final Instant LATEST_VALID = Instant.parse("9999-12-31T23:59:59.999Z");
     private static final BigInteger UNSIGNED_LONG_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private final Path directory;
@@ -60,13 +74,19 @@ public final class StateStore {
         return file;
     }
 
-    /** The saved state, or a fresh one (with one WARN that says why) when there is none that can be trusted. */
+    /**
+     * The saved state, or a fresh one when there is none that can be trusted: INFO when there is no file (the first
+     * start), else one WARN that says why.
+     */
     public PersistedState load() {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = readRegularFile();
         } catch (NoSuchFileException e) {
-            log.warn("state_fresh_start", "reason", "missing", "path", file);
+            log.info("state_fresh_start", "reason", "missing", "path", file);
+            return PersistedState.fresh();
+        } catch (NotUsable e) {
+            log.warn("state_fresh_start", "reason", "invalid", "path", file, "error", e.getMessage());
             return PersistedState.fresh();
         } catch (IOException e) {
             log.warn("state_fresh_start", "reason", "unreadable", "path", file, "error", e);
@@ -88,6 +108,40 @@ public final class StateStore {
                     "path", file, "effect", "the next report has no network_stats; its counters become the baseline");
         }
         return decoded.state();
+    }
+
+    /**
+     * The file's bytes, if it is a regular file of at most {@link #MAX_FILE_BYTES}. The type is checked before opening
+     * (following a symlink, without opening the target): opening a FIFO for reading blocks until a writer comes, and a
+     * device such as {@code /dev/zero} never ends. The size is checked again while reading, as the file may grow.
+     */
+    private byte[] readRegularFile() throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw new NotUsable("not a regular file but " + (attributes.isDirectory() ? "a directory"
+                    : "a FIFO, socket or device"));
+        }
+        if (attributes.size() > MAX_FILE_BYTES) {
+            throw new NotUsable(tooLarge(attributes.size()));
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new NotUsable(tooLarge(bytes.length) + " (it grew while being read)");
+            }
+            return bytes;
+        }
+    }
+
+    private static String tooLarge(long size) {
+        return "larger than " + MAX_FILE_BYTES + " bytes (" + size + "), more than a state file can be";
+    }
+
+    /** The file is there but is not one this store would have written. */
+    private static final class NotUsable extends IOException {
+        NotUsable(String message) {
+            super(message);
+        }
     }
 
     /** @param baselineDropped a baseline was saved but cannot be used (version 1: no network source) */
@@ -172,9 +226,13 @@ public final class StateStore {
                 "version is not " + VERSION + " (or " + VERSION_WITHOUT_SOURCE + ")");
         OptionalLong id = wholeLong(doc.get("lastReportId"));
         require(id.isPresent() && id.getAsLong() >= 0, "lastReportId is not a non-negative whole number");
+        require(id.getAsLong() <= LATEST_VALID.toEpochMilli(), "lastReportId " + id.getAsLong() + " is out of range (at most "
+                + LATEST_VALID.toEpochMilli() + ", epoch milliseconds of " + LATEST_VALID + ")");
         Optional<Instant> published = Optional.empty();
         if (doc.get("lastPublishedAt") != null) {
             published = Optional.of(Instant.parse(JsonValues.scalarText(doc.get("lastPublishedAt"))));
+            require(!published.get().isAfter(LATEST_VALID), "lastPublishedAt " + published.get()
+                    + " is out of range (at most " + LATEST_VALID + ")");
         }
         Optional<NetworkBaseline> baseline = Optional.empty();
         boolean dropped = false;

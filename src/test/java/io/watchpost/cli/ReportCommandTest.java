@@ -14,9 +14,9 @@ import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.collect.PortBinding;
 import io.watchpost.collect.TcpConnection;
-import io.watchpost.encode.KeyNames;
+import io.watchpost.config.KeyNames;
 import io.watchpost.encode.ReportEncoder;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.Main;
 import io.watchpost.log.EventLog;
 import io.watchpost.proc.system.Fixtures;
@@ -103,6 +103,11 @@ class ReportCommandTest {
     };
 
     private int run(String... args) {
+        return run(false, args);
+    }
+
+    /** @param terminal whether stdout is a terminal */
+    private int run(boolean terminal, String... args) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         EventLog log = new EventLog(new PrintStream(logged, true), new PrintStream(logged, true), clock,
                 EventLog.Level.DEBUG);
@@ -115,7 +120,7 @@ class ReportCommandTest {
         };
         // the custom metrics exactly as Main wires them for the report command
         return new ReportCommand(collector, Main.customMetrics(log, clock), clock, log, sleeper).run(args,
-                new PrintStream(stdout, true), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+                new PrintStream(stdout, true), terminal, new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
     private void writeNetDevUnchecked(long rx, long tx) {
@@ -179,6 +184,30 @@ class ReportCommandTest {
         assertEquals(22, doc.get("met").get("tp").get("pts").get(0).get("pt").intValue());
         assertEquals(ReportEncoder.of(ReportFormat.CBOR, KeyNames.SHORT).retainLimit(131_072),
                 (int) retainLimits.get(0));
+    }
+
+    @Test
+    void cborToATerminalIsRefusedWithAHintAndNothingWritten() {
+        assertEquals(2, run(true, "--proc-root", root.toString(), "--format", "cbor"));
+        assertEquals(0, stdout.size(), "no binary bytes on the terminal");
+        assertTrue(err().contains("standard output is a terminal") && err().contains("> report.cbor")
+                && err().contains("--output FILE"), err());
+        assertEquals(0, run(true, "--proc-root", root.toString()), "JSON is text: fine on a terminal");
+    }
+
+    @Test
+    void outputWritesTheReportToAFileEvenFromATerminal() throws IOException {
+        Path file = dir.resolve("report.cbor");
+        assertEquals(0, run(true, "--proc-root", root.toString(), "--format", "cbor", "--output", file.toString()));
+        assertEquals(0, stdout.size());
+        assertEquals("1.0", new CBORMapper().readTree(Files.readAllBytes(file)).get("header").get("version").asText());
+
+        Path json = dir.resolve("report.json");
+        assertEquals(0, run("--proc-root", root.toString(), "--output", json.toString()));
+        assertTrue(Files.readString(json).endsWith("}\n"), Files.readString(json));
+
+        assertEquals(1, run("--proc-root", root.toString(), "--output", dir.resolve("no/such/dir/r.json").toString()));
+        assertTrue(err().contains("cannot write " + dir.resolve("no/such/dir/r.json")), err());
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.watchpost.encode.KeyNames;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.KeyNames;
+import io.watchpost.config.ReportFormat;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,18 +17,19 @@ class ReportOptionsTest {
     @Test
     void noArgumentsLeaveEverythingToTheConfigFileAndDefaults() throws UsageException {
         assertEquals(new ReportOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), false, false), ReportOptions.parse(new String[0]));
+                Optional.empty(), Optional.empty(), Optional.empty(), false, false), ReportOptions.parse(new String[0]));
     }
 
     @Test
     void everyOptionWithASpaceOrAnEqualsSign() throws UsageException {
         ReportOptions spaced = ReportOptions.parse(new String[] {"--proc-root", "/host/proc", "--config", "c.json",
-                "--format", "cbor", "--names", "short", "--delta-seconds", "0", "--repeat", "1000000"});
+                "--format", "cbor", "--names", "short", "--delta-seconds", "0", "--repeat", "1000000",
+                "--output", "r.cbor"});
         ReportOptions joined = ReportOptions.parse(new String[] {"--proc-root=/host/proc", "--config=c.json",
-                "--format=cbor", "--names=short", "--delta-seconds=0", "--repeat=1000000"});
+                "--format=cbor", "--names=short", "--delta-seconds=0", "--repeat=1000000", "--output=r.cbor"});
         ReportOptions expected = new ReportOptions(Optional.of(Path.of("/host/proc")), Optional.of(Path.of("c.json")),
                 Optional.of(ReportFormat.CBOR), Optional.of(KeyNames.SHORT), Optional.of(0), Optional.of(1_000_000),
-                false, false);
+                Optional.of(Path.of("r.cbor")), false, false);
         assertEquals(expected, spaced);
         assertEquals(expected, joined);
     }

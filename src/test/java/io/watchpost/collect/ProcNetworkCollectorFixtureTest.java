@@ -36,7 +36,7 @@ class ProcNetworkCollectorFixtureTest {
     private static final int NO_LIMIT = 10_000;
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final EventLog log = new EventLog(new PrintStream(logged, true, StandardCharsets.UTF_8),
-            new PrintStream(new ByteArrayOutputStream()), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), EventLog.Level.DEBUG);
+            new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), EventLog.Level.DEBUG);
     // the fixtures come from a little-endian kernel, whatever machine replays them
     private final ProcNetworkCollector collector = new ProcNetworkCollector(log, ByteOrder.LITTLE_ENDIAN);
 
@@ -220,7 +220,7 @@ class ProcNetworkCollectorFixtureTest {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         collector.collect(root, NO_LIMIT);
         String w = logText().lines().filter(l -> l.contains("proc_lines_skipped")).findFirst().orElseThrow();
-        assertTrue(w.contains("text=\"\\\\x00\\\\x01\\\\xff\\\\xfe garbage \\\\x1b[31m\\\\x0d"), w);
+        assertTrue(w.contains("text=\"\\x00\\x01\\xff\\xfe garbage \\x1b[31m\\r"), w);
         assertTrue(w.contains("reason=\"binary byte 0x0 at column 1\""), w);
 
         ProcFixtures.copyTree(ProcFixtures.dir(ProcFixtures.HOST), root.resolve("other"));

@@ -16,9 +16,9 @@ class ProcNetworkCollectorScaleTest {
 
     @Test
     void tenThousandConnections_countedOnce_keptSorted(@TempDir Path root) throws Exception {
-        SyntheticScaleBench.writeProcRoot(root, V4_CONNECTIONS, V6_CONNECTIONS);
+        ScaleProcRoot.write(root, V4_CONNECTIONS, V6_CONNECTIONS);
 
-        NetworkSnapshot s = SyntheticScaleBench.quietCollector().collect(root, 1000);
+        NetworkSnapshot s = ScaleProcRoot.quietCollector().collect(root, 1000);
 
         assertEquals(V4_CONNECTIONS + V6_CONNECTIONS, s.established().total());
         assertEquals(1000, s.established().kept().size());

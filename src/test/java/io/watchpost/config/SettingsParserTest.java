@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.watchpost.encode.KeyNames;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.KeyNames;
+import io.watchpost.config.ReportFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

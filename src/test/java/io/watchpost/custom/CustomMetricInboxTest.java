@@ -164,6 +164,49 @@ class CustomMetricInboxTest {
     }
 
     @Test
+    void theCountOfRefusalsNotLoggedIsLoggedWhenTheirMinuteEndsWithoutAnotherMessage() {
+        List<Map.Entry<Duration, Runnable>> timer = new ArrayList<>();
+        CustomMetricInbox timed = new CustomMetricInbox(logs.log, clock, cap::get,
+                (delay, task) -> timer.add(Map.entry(delay, task)));
+        clock.advance(Duration.ofSeconds(5));
+        timed.accept("{oops".getBytes(StandardCharsets.UTF_8)); // opens the minute
+        clock.advance(Duration.ofSeconds(20));
+        for (int i = 0; i < 24; i++) {
+            timed.accept("{oops".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(10, logs.lines("custom_metric_refused").size());
+        assertEquals(1, timer.size(), "one task for the minute, however many refusals it counts");
+        assertEquals(Duration.ofSeconds(40), timer.get(0).getKey(), "due when the minute that began 20 s ago ends");
+        assertEquals(List.of(), logs.lines("custom_metric_refusals_not_logged"));
+
+        clock.advance(Duration.ofSeconds(40));
+        timer.get(0).getValue().run();
+        List<String> summary = logs.lines("custom_metric_refusals_not_logged");
+        assertEquals(1, summary.size(), logs.all());
+        assertTrue(summary.get(0).contains(" WARN ") && summary.get(0).contains("count=15"), summary.get(0));
+
+        // The next refusal opens a new minute: logged, and the count is not logged twice.
+        timed.accept("{oops".getBytes(StandardCharsets.UTF_8));
+        assertEquals(11, logs.lines("custom_metric_refused").size());
+        assertEquals(1, logs.lines("custom_metric_refusals_not_logged").size());
+    }
+
+    @Test
+    void aRefusalAfterTheMinuteLogsTheCountOnceEvenIfTheTimerRunsLate() {
+        List<Runnable> timer = new ArrayList<>();
+        CustomMetricInbox timed = new CustomMetricInbox(logs.log, clock, cap::get, (delay, task) -> timer.add(task));
+        for (int i = 0; i < 12; i++) {
+            timed.accept("{oops".getBytes(StandardCharsets.UTF_8));
+        }
+        clock.advance(Duration.ofSeconds(61));
+        timed.accept("{oops".getBytes(StandardCharsets.UTF_8));
+        timer.forEach(Runnable::run);
+        List<String> summary = logs.lines("custom_metric_refusals_not_logged");
+        assertEquals(1, summary.size(), logs.all());
+        assertTrue(summary.get(0).contains("count=2"), summary.get(0));
+    }
+
+    @Test
     void consumer_logsANewNameOnce() {
         inbox.accept("{\"name\":\"a\",\"number\":1}".getBytes(StandardCharsets.UTF_8));
         inbox.accept("{\"name\":\"a\",\"number\":2}".getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,7 @@
 package io.watchpost.encode;
 
+import io.watchpost.config.KeyNames;
+import io.watchpost.config.ReportFormat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -249,5 +251,30 @@ class ReportBudgetTest {
         // {"remote_addr":"[::]:0","local_port":0} is 39 bytes in long JSON, 32 in long CBOR
         assertEquals(format == ReportFormat.JSON ? 131_072 / 39 : 131_072 / 32,
                 ReportEncoder.of(format, KeyNames.LONG).connectionRetainLimit(131_072));
+    }
+
+    /**
+     * Forces the size arithmetic to disagree with the encoder: the sizes of short keys, the encoder writing long keys,
+     * so every entry is underestimated and the fitted report comes out too large. The cycle must still get a report:
+     * trimmed by measuring real encodings, within the budget, and as full as the honest fit.
+     */
+    @ParameterizedTest
+    @EnumSource(ReportFormat.class)
+    void whenTheSizeArithmeticIsWrongTheReportIsTrimmedByMeasuringNotLost(ReportFormat format) {
+        ReportEncoder longKeys = ReportEncoder.of(format, KeyNames.LONG);
+        EntrySizes wrongSizes = ReportEncoder.of(format, KeyNames.SHORT).entrySizes();
+        MetricsReport report = busyReport(11);
+        int budget = 20_000;
+        MetricsReport arithmeticChoice = report.truncated(
+                wrongSizes.fitPorts(report.tcpPorts().entries(), budget).count(), 0, 0, 1);
+        assertTrue(longKeys.encode(arithmeticChoice).length > budget, "the wrong sizes must overshoot for this test");
+
+        EncodedReport trimmed = new BudgetFitter(longKeys, wrongSizes, report, budget).fit();
+
+        EncodedReport honest = longKeys.encodeWithin(report, budget);
+        assertTrue(trimmed.payload().length <= budget, trimmed.payload().length + " > " + budget);
+        assertEquals(honest.droppedEntries(), trimmed.droppedEntries());
+        assertArrayEquals(honest.payload(), trimmed.payload());
+        assertEquals(report.tcpPorts().total(), trimmed.report().tcpPorts().total());
     }
 }

@@ -1,5 +1,7 @@
 package io.watchpost.encode;
 
+import io.watchpost.config.KeyNames;
+import io.watchpost.config.ReportFormat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

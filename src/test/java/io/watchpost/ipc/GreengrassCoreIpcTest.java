@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.localcore.IoTCorePublish;
 import io.watchpost.localcore.IpcFault;
+import io.watchpost.localcore.FaultyIpcServer;
 import io.watchpost.localcore.LocalIpcServer;
+import io.watchpost.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,22 +25,30 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClientV2;
+import software.amazon.awssdk.aws.greengrass.model.BinaryMessage;
+import software.amazon.awssdk.aws.greengrass.model.JsonMessage;
+import software.amazon.awssdk.aws.greengrass.model.PublishMessage;
+import software.amazon.awssdk.aws.greengrass.model.PublishToTopicRequest;
 
 /** The real SDK client over a real Unix socket against the in-process local core. */
 class GreengrassCoreIpcTest {
     private static final String TOKEN = "tok-4f1c2a9e-secret-value";
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int MIB = 1024 * 1024;
 
     @TempDir
     Path tmp;
 
-    private LocalIpcServer server;
+    private FaultyIpcServer server;
     private final List<CoreIpc> clients = new ArrayList<>();
 
     @BeforeEach
@@ -44,7 +56,7 @@ class GreengrassCoreIpcTest {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("SampleIntervalSeconds", 300);
         config.put("ProcDestinationPath", "/proc");
-        server = LocalIpcServer.start(tmp, TOKEN, config);
+        server = FaultyIpcServer.start(tmp, TOKEN, config);
     }
 
     @AfterEach
@@ -55,6 +67,12 @@ class GreengrassCoreIpcTest {
 
     private CoreIpc connect() {
         CoreIpc ipc = GreengrassIpcConnector.of(server.socketPath(), TOKEN, WAIT).connect();
+        clients.add(ipc);
+        return ipc;
+    }
+
+    private CoreIpc connect(LogCapture logs) {
+        CoreIpc ipc = GreengrassIpcConnector.of(server.socketPath(), TOKEN, WAIT, logs.log).connect();
         clients.add(ipc);
         return ipc;
     }
@@ -159,6 +177,69 @@ class GreengrassCoreIpcTest {
         byte[] got = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals("{\"status\":\"ACCEPTED\"}", new String(got, StandardCharsets.UTF_8));
         assertTrue(received.isEmpty(), "a non-matching topic must not be delivered");
+    }
+
+    @Test
+    void anOversizedAnswerIsDroppedBeforeDecodingWithOneWarnAndTheStreamGoesOn() throws Exception {
+        LogCapture logs = new LogCapture(Clock.systemUTC());
+        CoreIpc ipc = connect(logs);
+        LinkedBlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        String topic = "$aws/things/t1/defender/metrics/json/accepted";
+        await(ipc.subscribeToIoTCore(topic, received::add, closed::countDown));
+        byte[] largest = new byte[MessageSizeLimits.IOT_CORE_MESSAGE_BYTES];
+        server.deliverToIoTCoreSubscribers(topic, new byte[MIB]);
+        server.deliverToIoTCoreSubscribers(topic, largest);
+        server.deliverToIoTCoreSubscribers(topic, "{\"status\":\"ACCEPTED\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(largest.length, received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).length,
+                "a message of the largest allowed size is delivered");
+        byte[] next = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals("{\"status\":\"ACCEPTED\"}", new String(next, StandardCharsets.UTF_8));
+        assertTrue(received.isEmpty());
+        assertEquals(1, closed.getCount(), "the stream stays open");
+        List<String> warned = logs.lines("ipc_message_dropped");
+        assertEquals(1, warned.size(), logs.all());
+        assertTrue(warned.get(0).contains(" WARN ") && warned.get(0).contains("topic=" + topic), warned.get(0));
+        assertTrue(framedBytes(warned.get(0)) > MIB, warned.get(0));
+    }
+
+    @Test
+    void anOversizedLocalMessageIsDroppedBeforeDecodingBinaryOrJson() throws Exception {
+        LogCapture logs = new LogCapture(Clock.systemUTC());
+        CoreIpc ipc = connect(logs);
+        LinkedBlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+        await(ipc.subscribeToTopic("watchpost/custom-metrics", received::add, () -> { }));
+        ExecutorService callbacks = Executors.newSingleThreadExecutor();
+        try (GreengrassCoreIPCClientV2 other = GreengrassCoreIPCClientV2.builder()
+                .withSocketPath(server.socketPath().toString()).withAuthToken(TOKEN).withExecutor(callbacks).build()) {
+            byte[] largest = new byte[MessageSizeLimits.LOCAL_MESSAGE_BYTES];
+            for (byte[] message : List.of(new byte[MIB], largest)) {
+                other.publishToTopicAsync(new PublishToTopicRequest().withTopic("watchpost/custom-metrics")
+                        .withPublishMessage(new PublishMessage().withBinaryMessage(
+                                new BinaryMessage().withMessage(message)))).get(10, TimeUnit.SECONDS);
+            }
+            other.publishToTopicAsync(new PublishToTopicRequest().withTopic("watchpost/custom-metrics")
+                    .withPublishMessage(new PublishMessage().withJsonMessage(new JsonMessage().withMessage(
+                            Map.of("name", "big", "pad", "x".repeat(MIB)))))).get(10, TimeUnit.SECONDS);
+            other.publishToTopicAsync(new PublishToTopicRequest().withTopic("watchpost/custom-metrics")
+                    .withPublishMessage(new PublishMessage().withBinaryMessage(
+                            new BinaryMessage().withMessage(new byte[] {'{', '}'})))).get(10, TimeUnit.SECONDS);
+            assertEquals(largest.length, received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).length);
+            assertEquals("{}", new String(received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                    StandardCharsets.UTF_8));
+        } finally {
+            callbacks.shutdownNow();
+        }
+        List<String> warned = logs.lines("ipc_message_dropped");
+        assertEquals(2, warned.size(), logs.all());
+        assertTrue(warned.stream().allMatch(l -> framedBytes(l) > MIB), warned.toString());
+    }
+
+    /** The {@code bytes=} of a drop line. */
+    private static long framedBytes(String line) {
+        return Long.parseLong(Arrays.stream(line.split(" ")).filter(f -> f.startsWith("bytes=")).findFirst()
+                .orElseThrow(() -> new AssertionError(line)).substring("bytes=".length()));
     }
 
     @Test

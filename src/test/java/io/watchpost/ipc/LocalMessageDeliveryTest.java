@@ -22,7 +22,7 @@ import software.amazon.awssdk.aws.greengrass.model.SubscriptionResponseMessage;
 class LocalMessageDeliveryTest {
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final EventLog log = new EventLog(new PrintStream(logged, true, StandardCharsets.UTF_8),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC(),
+            new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC(),
             EventLog.Level.DEBUG);
     private final List<byte[]> received = new ArrayList<>();
 

@@ -36,7 +36,7 @@ class DeviceDefenderStandInTest {
     Path tmp;
 
     private final MutableClock clock = new MutableClock(T0);
-    private LocalIpcServer server;
+    private FaultyIpcServer server;
     private DeviceDefenderStandIn standIn;
     private CoreIpc ipc;
     private final LinkedBlockingQueue<byte[]> accepted = new LinkedBlockingQueue<>();
@@ -45,7 +45,7 @@ class DeviceDefenderStandInTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = LocalIpcServer.start(tmp, TOKEN, Map.of());
+        server = FaultyIpcServer.start(tmp, TOKEN, Map.of());
         standIn = DeviceDefenderStandIn.attach(server, clock, DeviceDefenderStandIn.DEFAULT_MIN_SPACING);
         standIn.onVerdict(verdicts::add);
         ipc = GreengrassIpcConnector.of(server.socketPath(), TOKEN, WAIT).connect();

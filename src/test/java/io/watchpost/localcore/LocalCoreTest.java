@@ -28,7 +28,8 @@ class LocalCoreTest {
     void servesConfigurationAndLogsDeviceDefenderVerdicts() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
-        EventLog log = new EventLog(new PrintStream(out, true, StandardCharsets.UTF_8), System.err, clock,
+        EventLog log = new EventLog(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8), clock,
                 EventLog.Level.INFO);
         try (LocalCore core = LocalCore.start(tmp, Map.of("SampleIntervalSeconds", 300), clock,
                 Duration.ofSeconds(10), log);

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The document rules of device-defender-report.md §1.1, one broken rule per case. */
+/** The rules of the device metrics document specification (AWS IoT developer guide, device-side metrics), one per case. */
 class ReportValidatorTest {
     private static final String H = "\"header\":{\"report_id\":1530304554,\"version\":\"1.0\"}";
 

@@ -19,7 +19,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
 import org.w3c.dom.Document;
 
-/** The packaging files of this repository (recipe.yaml, gdk-config.json, pom.xml) and the shared schemas beside it. */
+/** The packaging files of this repository (recipe.yaml, gdk-config.json, pom.xml) and the vendored schemas. */
 final class ProjectFiles {
     static final String COMPONENT_NAME = "io.watchpost.DeviceDefender";
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -94,37 +94,9 @@ final class ProjectFiles {
         return uri.substring(uri.lastIndexOf('/') + 1);
     }
 
-    /**
-     * The schema folder: the project's shared folder ({@code <repo>/../shared/schemas}; a CI clone has shared/ beside it,
-     * a git worktree one level further down finds it at {@code <repo>/../../shared/schemas};
-     * {@code -Dwatchpost.shared.dir} overrides both) when present, else the vendored copies in the test resources, so
-     * that {@code mvn package} (which {@code gdk component build} runs) also passes on a plain clone.
-     */
+    /** The schemas gdk and Greengrass validate with: copies in the test resources (see PROVENANCE.md beside them). */
     static Path schemaDir() {
-        return sharedSchemaDir().orElse(vendoredSchemaDir());
-    }
-
-    /** The vendored copies of the schemas (see PROVENANCE.md beside them). */
-    static Path vendoredSchemaDir() {
         return repoRoot().resolve("src/test/resources/io/watchpost/packaging/schemas");
-    }
-
-    /** The project's shared schema folder, when it is beside the repository. */
-    static java.util.Optional<Path> sharedSchemaDir() {
-        List<Path> candidates = new ArrayList<>();
-        String override = System.getProperty("watchpost.shared.dir");
-        if (override != null && !override.isBlank()) {
-            candidates.add(Path.of(override).resolve("schemas"));
-        } else {
-            candidates.add(repoRoot().resolveSibling("shared").resolve("schemas"));
-            candidates.add(repoRoot().getParent().resolveSibling("shared").resolve("schemas"));
-        }
-        for (Path c : candidates) {
-            if (Files.isRegularFile(c.resolve("component-common-recipe.schema.json"))) {
-                return java.util.Optional.of(c);
-            }
-        }
-        return java.util.Optional.empty();
     }
 
     /** A copy with every object key lower-cased, recursively: what gdk and component-common do before validating. */

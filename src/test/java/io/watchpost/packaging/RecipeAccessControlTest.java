@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchpost.config.Settings;
-import io.watchpost.encode.ReportFormat;
-import io.watchpost.report.Topics;
+import io.watchpost.config.ReportFormat;
+import io.watchpost.runtime.Topics;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

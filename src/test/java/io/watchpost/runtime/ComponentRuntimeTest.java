@@ -9,11 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.watchpost.collect.CollectException;
 import io.watchpost.config.SettingsParser;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.ipc.IpcException;
 import io.watchpost.pipeline.PreparedReport;
 import io.watchpost.report.NetworkBaseline;
-import io.watchpost.report.Topics;
 import io.watchpost.testing.LogCapture;
 import io.watchpost.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -387,7 +386,9 @@ class ComponentRuntimeTest {
         firstReport();
         source.failures.add(new CollectException(Path.of("/proc/net/tcp"), "unreadable", null));
         nextCycle();
-        assertTrue(logs.lines("report_collect_failed").get(0).contains("path=/proc/net/tcp"));
+        String failed = logs.lines("report_collect_failed").get(0);
+        assertTrue(failed.contains("path=/proc/net/tcp") && failed.contains("error=unreadable"), failed);
+        assertEquals(1, failed.split("/proc/net/tcp", -1).length - 1, "the path is named once: " + failed);
         assertEquals(1, connector.current().published.size());
         nextReport();
         assertEquals(2, connector.current().published.size());
@@ -476,7 +477,9 @@ class ComponentRuntimeTest {
         assertEquals(ComponentRuntime.STARTUP_CONNECT_ATTEMPTS, connector.attempts);
         assertEquals(1, runtime.exitCode().getNow(-1));
         assertTrue(logs.stderr().contains("startup_failed") && logs.stderr().contains("SVCUID"), logs.stderr());
-        assertEquals(1, logs.stderr().lines().count(), "one line on stderr");
+        assertEquals(1, logs.stderr().lines().filter(l -> l.contains(" ERROR startup_failed ")).count(), logs.stderr());
+        assertEquals("", logs.stdout().lines().filter(l -> !l.contains(" INFO ") && !l.contains(" DEBUG "))
+                .collect(java.util.stream.Collectors.joining("\n")), "WARN and ERROR go to stderr only");
         assertTrue(source.reports.isEmpty());
     }
 

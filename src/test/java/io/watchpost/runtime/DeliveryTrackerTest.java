@@ -3,7 +3,7 @@ package io.watchpost.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.pipeline.PreparedReport;
 import io.watchpost.pipeline.ReportSummary;
 import io.watchpost.report.NetworkBaseline;

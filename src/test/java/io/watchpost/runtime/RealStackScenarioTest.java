@@ -10,17 +10,17 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.watchpost.collect.ProcNetworkCollector;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.custom.CustomMetricInbox;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.localcore.DeviceDefenderStandIn;
 import io.watchpost.localcore.DeviceDefenderStandIn.ForcedAnswer;
 import io.watchpost.localcore.DeviceDefenderStandIn.Verdict;
 import io.watchpost.localcore.IoTCorePublish;
 import io.watchpost.localcore.IpcFault;
+import io.watchpost.localcore.FaultyIpcServer;
 import io.watchpost.localcore.LocalIpcServer;
 import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.report.CustomMetricValue;
-import io.watchpost.report.Topics;
 import io.watchpost.runtime.ProcRootFixture.Counters;
 import io.watchpost.testing.LogCapture;
 import io.watchpost.testing.MutableClock;
@@ -89,7 +89,7 @@ class RealStackScenarioTest {
     private MutableClock clock;
     private ManualScheduler scheduler;
     private LogCapture logs;
-    private LocalIpcServer server;
+    private FaultyIpcServer server;
     private DeviceDefenderStandIn deviceDefender;
     private ProcRootFixture proc;
     private Path stateDir;
@@ -121,7 +121,7 @@ class RealStackScenarioTest {
         config = new LinkedHashMap<>();
         config.put(SettingsParser.SAMPLE_INTERVAL_SECONDS, 300);
         config.put(SettingsParser.PROC_DESTINATION_PATH, proc.root().toString());
-        server = LocalIpcServer.start(tmp, TOKEN, config);
+        server = FaultyIpcServer.start(tmp, TOKEN, config);
         deviceDefender = DeviceDefenderStandIn.attach(server, clock, DeviceDefenderStandIn.DEFAULT_MIN_SPACING);
     }
 

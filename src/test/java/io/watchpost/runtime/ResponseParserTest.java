@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

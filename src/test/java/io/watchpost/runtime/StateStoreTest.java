@@ -1,6 +1,7 @@
 package io.watchpost.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.collect.InterfaceCounters;
@@ -9,6 +10,7 @@ import io.watchpost.testing.LogCapture;
 import io.watchpost.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -109,10 +111,76 @@ class StateStoreTest {
     }
 
     @Test
-    void missingFileIsAFreshStartWithOneWarn() {
+    void missingFileIsTheNormalFirstStartAtInfo() {
         assertEquals(PersistedState.fresh(), new StateStore(dir, logs.log).load());
         assertEquals(1, logs.lines("state_fresh_start").size());
-        assertTrue(logs.lines("state_fresh_start").get(0).contains("reason=missing"));
+        String line = logs.lines("state_fresh_start").get(0);
+        assertTrue(line.contains(" INFO ") && line.contains("reason=missing"), line);
+        assertEquals("", logs.stderr(), "a first start is no problem");
+    }
+
+    /** A valid state padded to 20 MB: readable JSON, but no state file is that large; refused unread. */
+    @Test
+    void aFileLargerThanAnyStateFileIsRefusedAndReplaced() throws Exception {
+        Path file = dir.resolve(StateStore.FILE_NAME);
+        try (var out = Files.newBufferedWriter(file)) {
+            out.write("{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":5}");
+            String spaces = " ".repeat(1 << 16);
+            for (int i = 0; i < 20 * 16; i++) {
+                out.write(spaces);
+            }
+        }
+        assertRefusedAndReplaced("larger than " + StateStore.MAX_FILE_BYTES);
+    }
+
+    @Test
+    void aFileOfExactlyTheCapIsRead() throws Exception {
+        String state = "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":5}";
+        Files.writeString(dir.resolve(StateStore.FILE_NAME), state + " ".repeat(StateStore.MAX_FILE_BYTES
+                - state.length()));
+        assertEquals(5, new StateStore(dir, logs.log).load().lastReportId());
+        assertEquals("", logs.stderr());
+    }
+
+    @Test
+    void aSymlinkToDevZeroIsRefusedUnreadAndReplaced() throws Exception {
+        Files.createSymbolicLink(dir.resolve(StateStore.FILE_NAME), Path.of("/dev/zero"));
+        assertRefusedAndReplaced("not a regular file");
+        assertTrue(Files.exists(Path.of("/dev/zero")), "the target is left alone");
+    }
+
+    @Test
+    void aFifoIsRefusedWithoutBlockingAndReplaced() throws Exception {
+        Path fifo = dir.resolve(StateStore.FILE_NAME);
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        assertRefusedAndReplaced("not a regular file");
+    }
+
+    @Test
+    void aDirectoryInPlaceOfTheFileIsRefused() throws Exception {
+        Files.createDirectory(dir.resolve(StateStore.FILE_NAME));
+        assertEquals(PersistedState.fresh(), new StateStore(dir, logs.log).load());
+        String line = logs.lines("state_fresh_start").get(0);
+        assertTrue(line.contains(" WARN ") && line.contains("reason=invalid") && line.contains("a directory"), line);
+    }
+
+    /** Loading ends (a FIFO or /dev/zero would block or never end), refuses with one WARN, and a save replaces it. */
+    private void assertRefusedAndReplaced(String why) throws Exception {
+        StateStore store = new StateStore(dir, logs.log);
+        PersistedState loaded = assertTimeoutPreemptively(Duration.ofSeconds(30), store::load,
+                "loading must not block");
+        assertEquals(PersistedState.fresh(), loaded);
+        List<String> lines = logs.lines("state_fresh_start");
+        assertEquals(1, lines.size(), logs.all());
+        assertTrue(lines.get(0).contains(" WARN ") && lines.get(0).contains("reason=invalid")
+                && lines.get(0).contains(why), lines.get(0));
+        assertEquals(1, lines.get(0).split(java.util.regex.Pattern.quote(store.file().toString()), -1).length - 1,
+                "the path is named once: " + lines.get(0));
+
+        store.save(new PersistedState(9, Optional.empty(), Optional.empty()));
+        assertTrue(Files.isRegularFile(store.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals(9, new StateStore(dir, logs.log).load().lastReportId());
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -127,6 +195,11 @@ class StateStoreTest {
         "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":5.5}",
         "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":\"5\"}",
         "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":9223372036854775808}",
+        // in range for a long, but no room left for the next id: every cycle would fail
+        "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":9223372036854775807}",
+        "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":253402300800000}",
+        "{\"format\":\"watchpost-state\",\"version\":2,\"lastReportId\":5,"
+                + "\"lastPublishedAt\":\"+1000000000-12-31T23:59:59.999999999Z\"}",
         "{\"format\":\"watchpost-state\",\"version\":2.0,\"lastReportId\":5}",
         "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":5,\"lastPublishedAt\":\"yesterday\"}",
         "{\"format\":\"watchpost-state\",\"version\":1,\"lastReportId\":5,\"acceptedBaseline\":{\"bootId\":\"b\","

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a correct collector reads from a synthetic root, in Watchpost's terms (decisions.md "What is collected"):
+ * What a correct collector reads from a synthetic root, in Watchpost's terms (docs/reports.md "The rules"):
  * distinct entries, each list in its natural sort order, and the counters of every interface.
  *
  * @param bootId        {@code sys/kernel/random/boot_id}, without the newline

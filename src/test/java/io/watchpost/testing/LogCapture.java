@@ -2,14 +2,19 @@ package io.watchpost.testing;
 
 import io.watchpost.log.EventLog;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
-/** An EventLog whose lines the test can read back; fatal lines also reach {@link #stderr()}. */
+/**
+ * An EventLog whose lines the test can read back: {@link #lines()} has every event in order, whichever stream it went
+ * to; {@link #stdout()} and {@link #stderr()} have each stream alone (INFO and DEBUG, WARN and ERROR).
+ */
 public final class LogCapture {
+    private final ByteArrayOutputStream both = new ByteArrayOutputStream();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     public final EventLog log;
@@ -20,12 +25,12 @@ public final class LogCapture {
     }
 
     public LogCapture(Clock clock, EventLog.Level threshold) {
-        log = new EventLog(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), clock, threshold);
+        log = new EventLog(new PrintStream(new Tee(out), true, StandardCharsets.UTF_8),
+                new PrintStream(new Tee(err), true, StandardCharsets.UTF_8), clock, threshold);
     }
 
     public List<String> lines() {
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = text(both);
         return text.isEmpty() ? List.of() : Arrays.asList(text.split("\n"));
     }
 
@@ -37,11 +42,46 @@ public final class LogCapture {
         }).toList();
     }
 
+    public String stdout() {
+        return text(out);
+    }
+
     public String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return text(err);
     }
 
     public String all() {
-        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        return text(both);
+    }
+
+    private String text(ByteArrayOutputStream buffer) {
+        synchronized (both) {
+            return buffer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Writes to one stream's buffer and to the buffer of both, in the order the log wrote. */
+    private final class Tee extends OutputStream {
+        private final ByteArrayOutputStream own;
+
+        Tee(ByteArrayOutputStream own) {
+            this.own = own;
+        }
+
+        @Override
+        public void write(int b) {
+            synchronized (both) {
+                own.write(b);
+                both.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            synchronized (both) {
+                own.write(b, off, len);
+                both.write(b, off, len);
+            }
+        }
     }
 }

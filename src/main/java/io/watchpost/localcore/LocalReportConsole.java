@@ -1,11 +1,8 @@
-package io.watchpost.cli;
+package io.watchpost.localcore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
-import io.watchpost.encode.ReportFormat;
-import io.watchpost.localcore.DeviceDefenderStandIn;
-import io.watchpost.localcore.IoTCorePublish;
+import io.watchpost.config.ReportFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Objects;
@@ -29,8 +26,8 @@ public final class LocalReportConsole {
 
     private final PrintStream out;
     private final Supplier<Optional<IoTCorePublish>> lastReceived;
-    private final ObjectMapper json = new ObjectMapper();
-    private final CBORMapper cbor = new CBORMapper();
+    private final PayloadMappers mappers = new PayloadMappers();
+    private final ObjectMapper json = mappers.of(ReportFormat.JSON);
 
     /**
      * @param lastReceived the last PublishToIoTCore the core received; in the verdict callback that is the judged one,
@@ -112,7 +109,7 @@ public final class LocalReportConsole {
 
     private Decoded decode(ReportFormat format, byte[] payload) {
         try {
-            JsonNode tree = (format == ReportFormat.CBOR ? cbor : json).readTree(payload);
+            JsonNode tree = mappers.of(format).readTree(payload);
             if (tree == null || tree.isMissingNode()) {
                 throw new IOException("no content");
             }

@@ -1,5 +1,7 @@
 package io.watchpost.encode;
 
+import io.watchpost.config.KeyNames;
+import io.watchpost.config.ReportFormat;
 import io.watchpost.collect.Bounded;
 import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.collect.PortBinding;
@@ -18,7 +20,7 @@ import java.util.Map;
 /**
  * Prints how long assembling and encoding take for a gateway with far more entries than fit 128 KiB, and for a small
  * device. Not a test (no timing assertions); run:
- * {@code mvn -q -o dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt &&
+ * {@code mvn -q -o -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt &&
  * java -cp target/classes:target/test-classes:$(cat /tmp/cp.txt) io.watchpost.encode.EncodeBenchmark}
  */
 public final class EncodeBenchmark {

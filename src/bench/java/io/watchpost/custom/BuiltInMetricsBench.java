@@ -9,7 +9,7 @@ import java.time.Clock;
 /**
  * Not a test (no surefire run picks it up): prints what one sample of the /proc built-in metrics costs on this
  * machine. Speed is measured here, not in the test run; LiveProcTest checks the values. Run after
- * {@code mvn -o test-compile}:
+ * {@code mvn -o -Pbench test-compile}:
  * {@code java -cp target/classes:target/test-classes io.watchpost.custom.BuiltInMetricsBench}
  */
 public final class BuiltInMetricsBench {

@@ -1,6 +1,7 @@
-package io.watchpost.report;
+package io.watchpost.runtime;
 
-import io.watchpost.encode.ReportFormat;
+import io.watchpost.config.ReportFormat;
+
 
 /** The Device Defender MQTT topics of one thing. The recipe's accessControl must allow exactly these. */
 public record Topics(String thingName) {

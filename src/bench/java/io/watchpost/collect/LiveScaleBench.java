@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * Not a test: a main run by src/test/scripts/proc-scale-live.sh inside a namespace holding ~100,000 real connections.
+ * Not a test: a main run by bench/proc-scale-live.sh inside a namespace holding ~100,000 real connections.
  * Prints the time to just read the live /proc tables next to the time to collect from them.
  */
 public final class LiveScaleBench {

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Measures ProcNetworkCollector against a live kernel holding ~100,000 established TCP rows (run as root after
-# `mvn test-compile`; needs iproute2 and python3). The connections live in a throwaway network namespace; six holder
+# `mvn -Pbench test-compile`; needs iproute2 and python3). The connections live in a throwaway network namespace; six holder
 # processes share them because one process may not open more than ~20,000 files here.
-# usage: src/test/scripts/proc-scale-live.sh [connections-per-process]
+# usage: bench/proc-scale-live.sh [connections-per-process]
 set -eu
 PER=${1:-8300}
 NS=wp-scale

@@ -1,4 +1,4 @@
-package io.watchpost.encode;
+package io.watchpost.config;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,13 +1,12 @@
-package io.watchpost.cli;
+package io.watchpost.localcore;
 
+import io.watchpost.localcore.DeviceDefenderStandIn.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
-import io.watchpost.encode.ReportFormat;
-import io.watchpost.localcore.DeviceDefenderStandIn.Verdict;
-import io.watchpost.localcore.IoTCorePublish;
+import io.watchpost.config.ReportFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
