@@ -167,13 +167,14 @@ class ViolationEventJsonTest {
         for (ViolationEvent e : events()) {
             ViolationEventLog.log(log, e);
         }
-        String all = out.toString(StandardCharsets.UTF_8);
-        List<String> lines = all.lines().toList();
-        assertTrue(lines.get(0).contains(" WARN detect_in_alarm ") && lines.get(0).contains("behavior=allowed-tcp")
-                && lines.get(0).contains("8443") && lines.get(0).contains("suppressed=true"), lines.get(0));
-        assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO detect_alarm_cleared ")), all);
-        assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO detect_alarm_invalidated ")
-                && l.contains("removed")), all);
+        List<String> warnings = err.toString(StandardCharsets.UTF_8).lines().toList(); // WARN goes to stderr
+        List<String> infos = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(warnings.get(0).contains(" WARN detect_in_alarm ") && warnings.get(0).contains("behavior=allowed-tcp")
+                && warnings.get(0).contains("8443") && warnings.get(0).contains("suppressed=true"), warnings.get(0));
+        assertTrue(infos.stream().anyMatch(l -> l.contains(" INFO detect_alarm_cleared ")), infos.toString());
+        assertTrue(infos.stream().anyMatch(l -> l.contains(" INFO detect_alarm_invalidated ")
+                && l.contains("removed")), infos.toString());
+        assertTrue(infos.stream().noneMatch(l -> l.contains("detect_in_alarm")), infos.toString());
     }
 
     private static JsonNode tree(String json) {
