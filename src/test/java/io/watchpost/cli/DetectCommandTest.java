@@ -10,6 +10,7 @@ import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.collect.PortBinding;
 import io.watchpost.collect.TcpConnection;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,12 +18,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,12 +32,13 @@ class DetectCommandTest {
     @TempDir
     Path dir;
 
-    private final AtomicLong seconds = new AtomicLong(1_767_225_600L);
+    private static final Instant START = Instant.ofEpochSecond(1_767_225_600L);
+    private final MutableClock clock = new MutableClock(START);
     /** eth0's transmitted bytes: 10,000 per second of the test clock. */
     private final NetworkCollector collector = (root, limit) -> snapshot();
 
     private NetworkSnapshot snapshot() {
-        long tx = (seconds.get() - 1_767_225_600L) * 10_000;
+        long tx = java.time.Duration.between(START, clock.instant()).getSeconds() * 10_000;
         return new NetworkSnapshot("boot", "/proc/net",
                 new Bounded<>(List.of(new PortBinding(22, null), new PortBinding(8443, "eth0")), 2),
                 new Bounded<>(List.of(new PortBinding(53, null)), 1),
@@ -55,25 +54,9 @@ class DetectCommandTest {
     private Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochSecond(seconds.get());
-            }
-        };
         DetectCommand command = new DetectCommand(collector,
                 s -> Map.of("cpu_usage", new CustomMetricValue.Number(new BigDecimal("42.5"))), clock,
-                d -> seconds.addAndGet(d.getSeconds()));
+                clock::advance);
         int status = command.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
