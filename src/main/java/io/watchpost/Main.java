@@ -21,6 +21,7 @@ import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.CollectingReportSource;
 import io.watchpost.report.CustomMetricValue;
 import io.watchpost.pipeline.ReportSource;
+import io.watchpost.proc.ProcFs;
 import io.watchpost.runtime.ComponentRuntime;
 import io.watchpost.runtime.ReportTiming;
 import io.watchpost.runtime.StartupException;
@@ -90,8 +91,9 @@ public final class Main {
     private static int report(String[] args) {
         // stdout carries the report itself, so the command's event lines go to stderr.
         EventLog log = new EventLog(System.err, System.err, Clock.systemUTC(), EventLog.Level.INFO);
-        ReportCommand command = new ReportCommand(networkCollector(log), customMetrics(log, Clock.systemUTC()),
-                Clock.systemUTC(), log, ReportCommand.Sleeper.SYSTEM);
+        ProcFs proc = new ProcFs(log); // one proc layer: the collector and the built-in metrics share each cycle's reads
+        ReportCommand command = new ReportCommand(new ProcNetworkCollector(proc, log),
+                customMetrics(proc, log, Clock.systemUTC()), Clock.systemUTC(), log, ReportCommand.Sleeper.SYSTEM);
         // System.console() exists when stdin and stdout are a terminal: no binary CBOR is written there.
         return command.run(args, System.out, System.console() != null, System.err);
     }
@@ -165,8 +167,9 @@ public final class Main {
 
     /** Both modes' pipeline: the proc collector, the report with the custom metrics of the settings in force. */
     private static ReportSource reportSource(EventLog log, CustomMetricInbox inbox) {
-        NetworkCollector collector = networkCollector(log);
-        CustomMetricsSource custom = new CustomMetricsSource(new BuiltInMetrics(log), inbox, log);
+        ProcFs proc = new ProcFs(log); // one proc layer: the collector and the built-in metrics share each cycle's reads
+        NetworkCollector collector = new ProcNetworkCollector(proc, log);
+        CustomMetricsSource custom = new CustomMetricsSource(new BuiltInMetrics(log, proc), inbox, log);
         // The custom metrics depend on the cycle's settings (CustomMetrics, ProcDestinationPath, DiskUsagePath).
         return new CollectingReportSource(collector, custom::next);
     }
@@ -186,11 +189,17 @@ public final class Main {
      * the {@code report} command), so it may keep no names at all.
      */
     public static Function<Settings, Map<String, CustomMetricValue>> customMetrics(EventLog log, Clock clock) {
-        CustomMetricsSource source = new CustomMetricsSource(new BuiltInMetrics(log),
+        return customMetrics(new ProcFs(log), log, clock);
+    }
+
+    /** As {@link #customMetrics(EventLog, Clock)}, reading through a proc layer shared with the collector. */
+    static Function<Settings, Map<String, CustomMetricValue>> customMetrics(ProcFs proc, EventLog log, Clock clock) {
+        CustomMetricsSource source = new CustomMetricsSource(new BuiltInMetrics(log, proc),
                 new CustomMetricInbox(log, clock, () -> 0), log);
         return source::next;
     }
 
+    /** A collector with its own proc layer, for commands that read no built-in metrics (suggest-profile). */
     static NetworkCollector networkCollector(EventLog log) {
         return new ProcNetworkCollector(log);
     }

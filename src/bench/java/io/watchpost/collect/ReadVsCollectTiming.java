@@ -42,7 +42,7 @@ final class ReadVsCollectTiming {
             long c0 = cpu.getCurrentThreadCpuTime();
             bytes = 0;
             for (String f : FILES) {
-                bytes += reader.read(netDir.resolve(f)).map(b -> (long) b.length()).orElse(0L);
+                bytes += reader.read(netDir.resolve(f), 1L << 30).map(b -> (long) b.length()).orElse(0L);
             }
             long w1 = System.nanoTime();
             long c1 = cpu.getCurrentThreadCpuTime();

@@ -4,6 +4,8 @@ import io.watchpost.config.KeyNames;
 import io.watchpost.config.ReportFormat;
 import io.watchpost.collect.Bounded;
 import io.watchpost.collect.NetworkSnapshot;
+import io.watchpost.collect.RemoteAddresses;
+import io.watchpost.collect.PortSet;
 import io.watchpost.collect.PortBinding;
 import io.watchpost.collect.TcpConnection;
 import io.watchpost.report.MetricsReport;
@@ -106,6 +108,7 @@ public final class EncodeBenchmark {
         Collections.sort(u);
         Collections.sort(c);
         return new NetworkSnapshot("boot", "/proc/net", new Bounded<>(t, tcp), new Bounded<>(u, udp),
-                new Bounded<>(c, Math.max(connections, connectionTotal)), List.of(), 0);
+                new Bounded<>(c, Math.max(connections, connectionTotal)), List.of(), 0,
+                PortSet.empty(), PortSet.empty(), RemoteAddresses.empty());
     }
 }

@@ -12,6 +12,12 @@ import java.util.List;
  * connections and selects the kept ones in a primitive max-heap, so no text or object is made per row; objects are
  * made only for the connections finally kept.
  *
+ * <p>Memory is bounded whatever the table holds: the distinct set takes at most {@code maxDistinct} keys (~40 bytes
+ * each). Past that, a row not in the set is counted without being remembered, so the total is then an upper bound
+ * (duplicates among those rows are counted again) and {@link Bounded#exact()} says so; the kept list stays exact, as
+ * a candidate for it is checked against the kept entries. In the same pass the distinct remote addresses of every
+ * connection are collected ({@link #destinations()}), up to {@code maxDestinations}.
+ *
  * <p>Rows are handed to the distinct set in batches: at 100,000 connections its table is far larger than the caches
  * and every new key is a cache miss. Between two rows the parser reads ~150 bytes, too much work for the CPU to start
  * the next row's miss early; in a tight loop over a batch the misses of many keys overlap.
@@ -22,6 +28,12 @@ final class ConnectionAccumulator {
     private final List<String> interfaceNames;
     private final int limit;
     private final PackedKeySet distinct;
+    private final int maxDistinct;
+    /** Rows past the bound that were not in the distinct set. */
+    private int uncheckedRows;
+    private final PackedKeySet destinations;
+    private final int maxDestinations;
+    private boolean destinationsComplete = true;
     /**
      * Binary max-heap of the kept connections in {@code [0, kept)}, as parallel arrays of their order keys; its root is
      * the largest. An order key is the 177 bits IPv6 flag, address, rest packed into three longs so that comparing them
@@ -42,14 +54,24 @@ final class ConnectionAccumulator {
     private long touched;
 
     ConnectionAccumulator(List<String> sortedInterfaceNames, int limit) {
-        this(sortedInterfaceNames, limit, new PackedKeySet());
+        this(sortedInterfaceNames, limit, new PackedKeySet(), Integer.MAX_VALUE, new PackedKeySet(),
+                Integer.MAX_VALUE);
     }
 
-    /** @param distinct an empty set to count into, reused across cycles (its table is the size of the connections) */
-    ConnectionAccumulator(List<String> sortedInterfaceNames, int limit, PackedKeySet distinct) {
-        if (distinct.size() != 0) {
-            throw new IllegalArgumentException("the key set must be empty");
+    /**
+     * @param distinct        an empty set to count into, reused across cycles (its table grows with the connections)
+     * @param maxDistinct     the most keys {@code distinct} may hold
+     * @param destinations    an empty set for the remote addresses, reused across cycles
+     * @param maxDestinations the most addresses {@code destinations} may hold
+     */
+    ConnectionAccumulator(List<String> sortedInterfaceNames, int limit, PackedKeySet distinct, int maxDistinct,
+                          PackedKeySet destinations, int maxDestinations) {
+        if (distinct.size() != 0 || destinations.size() != 0) {
+            throw new IllegalArgumentException("the key sets must be empty");
         }
+        this.maxDistinct = maxDistinct;
+        this.destinations = destinations;
+        this.maxDestinations = maxDestinations;
         if (sortedInterfaceNames.size() >= 0xffff) {
             throw new IllegalArgumentException("too many interfaces: " + sortedInterfaceNames.size());
         }
@@ -90,23 +112,43 @@ final class ConnectionAccumulator {
 
     private void flush() {
         long touched = 0;
+        boolean destinationsOpen = destinations.size() < maxDestinations;
         for (int i = 0; i < pending; i++) {
             touched += distinct.probe(pendingHighs[i], pendingLows[i], pendingRests[i]);
+            if (destinationsOpen) {
+                touched += destinations.probe(pendingHighs[i], pendingLows[i], 0);
+            }
         }
         this.touched = touched;
         for (int i = 0; i < pending; i++) {
             long high = pendingHighs[i];
             long low = pendingLows[i];
             long rest = pendingRests[i];
-            if (!distinct.add(high, low, rest) || limit == 0) {
+            if (destinations.size() < maxDestinations) {
+                destinations.add(high, low, 0);
+            } else if (destinationsComplete && !destinations.contains(high, low, 0)) {
+                destinationsComplete = false;
+            }
+            boolean bounded = distinct.size() >= maxDistinct;
+            if (bounded) {
+                if (distinct.contains(high, low, rest)) {
+                    continue;
+                }
+                uncheckedRows++;
+            } else if (!distinct.add(high, low, rest)) {
+                continue;
+            }
+            if (limit == 0) {
                 continue;
             }
             long first = (TcpConnection.isIpv4(high, low) ? 0 : 1L << 63) | high >>> 1;
             long second = high << 63 | low >>> 1;
             long third = low << 63 | rest;
             if (kept < limit) {
-                push(first, second, third);
-            } else if (compare(first, second, third, 0) < 0) {
+                if (!bounded || !isKept(first, second, third)) {
+                    push(first, second, third);
+                }
+            } else if (compare(first, second, third, 0) < 0 && (!bounded || !isKept(first, second, third))) {
                 replaceTop(first, second, third);
             }
         }
@@ -136,7 +178,34 @@ final class ConnectionAccumulator {
             out.add(new TcpConnection(high, low, (int) (rest >>> 32), (int) (rest >>> 16 & 0xffff),
                     rank < 0 ? null : interfaceNames.get(rank)));
         }
-        return new Bounded<>(out, distinct.size());
+        long total = (long) distinct.size() + uncheckedRows;
+        return new Bounded<>(out, (int) Math.min(total, Integer.MAX_VALUE), uncheckedRows == 0);
+    }
+
+    /**
+     * The distinct remote addresses of every connection added, IPv4 stored IPv4-mapped; not complete when more than
+     * {@code maxDestinations} were seen. Call after {@link #result()}.
+     */
+    RemoteAddresses destinations() {
+        flush();
+        int n = destinations.size();
+        long[] high = new long[n];
+        long[] low = new long[n];
+        for (int i = 0; i < n; i++) {
+            high[i] = destinations.key(i, 0);
+            low[i] = destinations.key(i, 1);
+        }
+        return RemoteAddresses.of(high, low, n, destinationsComplete); // sorted only if Detect reads it
+    }
+
+    /** Past the distinct bound, whether an entry is among the kept (rare: only a candidate that would be kept). */
+    private boolean isKept(long first, long second, long third) {
+        for (int i = 0; i < kept; i++) {
+            if (firsts[i] == first && seconds[i] == second && thirds[i] == third) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The candidate's order key against heap entry {@code i}'s: {@link TcpConnection} order. */

@@ -15,12 +15,20 @@ import java.util.Objects;
  * @param established    TCP sockets in ESTABLISHED, IPv4 and IPv6
  * @param interfaces     counters of every interface in {@code net/dev}, loopback flagged
  * @param malformedLines lines skipped because they could not be parsed, over all files
+ * @param tcpPorts       every port of {@code tcpListeners}, also those the bounded list does not keep
+ * @param udpPorts       every port of {@code udpListeners}, also those the bounded list does not keep
+ * @param destinations   the distinct remote addresses of every established connection (not only the kept ones),
+ *                       bounded: {@link RemoteAddresses#complete()} is false past the bound
  */
 public record NetworkSnapshot(String bootId, String networkSource, Bounded<PortBinding> tcpListeners,
                               Bounded<PortBinding> udpListeners, Bounded<TcpConnection> established,
-                              List<InterfaceCounters> interfaces, int malformedLines) {
+                              List<InterfaceCounters> interfaces, int malformedLines, PortSet tcpPorts,
+                              PortSet udpPorts, RemoteAddresses destinations) {
     public NetworkSnapshot {
         Objects.requireNonNull(networkSource, "networkSource");
+        Objects.requireNonNull(tcpPorts, "tcpPorts");
+        Objects.requireNonNull(udpPorts, "udpPorts");
+        Objects.requireNonNull(destinations, "destinations");
         interfaces = List.copyOf(interfaces);
     }
 }

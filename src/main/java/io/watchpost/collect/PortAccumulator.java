@@ -14,6 +14,8 @@ final class PortAccumulator {
     private final List<String> interfaceNames;
     private final int limit;
     private final PackedKeySet distinct = new PackedKeySet();
+    /** Every port seen, whatever its interface: bit p for port p. */
+    private final long[] ports = new long[65536 / 64];
     /** Max-heap of the smallest keys seen; grows up to {@code limit} (which may be far above the socket count). */
     private long[] heap;
     private int heapSize;
@@ -30,7 +32,11 @@ final class PortAccumulator {
     /** @param interfaceRank index into the sorted names, or -1 for none */
     void add(int port, int interfaceRank) {
         long key = (long) port << 16 | (interfaceRank + 1);
-        if (port < 1 || port > 65535 || !distinct.add(key, 0, 0) || limit == 0) {
+        if (port < 1 || port > 65535 || !distinct.add(key, 0, 0)) {
+            return;
+        }
+        ports[port >>> 6] |= 1L << port;
+        if (limit == 0) {
             return;
         }
         if (heapSize < limit) {
@@ -54,6 +60,11 @@ final class PortAccumulator {
             out.add(new PortBinding((int) (key >>> 16), rank < 0 ? null : interfaceNames.get(rank)));
         }
         return new Bounded<>(out, distinct.size());
+    }
+
+    /** Every distinct port number, kept in the list or not. */
+    PortSet ports() {
+        return PortSet.fromBits(ports);
     }
 
     private void siftUp(int i) {

@@ -1,26 +1,24 @@
 package io.watchpost.collect;
 
 import io.watchpost.log.EventLog;
-import io.watchpost.proc.BootId;
 import io.watchpost.proc.InterfaceAddresses;
-import io.watchpost.proc.LineProblems;
-import io.watchpost.proc.NetDevParser;
 import io.watchpost.proc.NetDevRow;
-import io.watchpost.proc.ProcBytes;
-import io.watchpost.proc.ProcFileReader;
-import io.watchpost.proc.ProcRoot;
-import io.watchpost.proc.ProcRootResolver;
+import io.watchpost.proc.ProcFile;
+import io.watchpost.proc.ProcFileException;
+import io.watchpost.proc.ProcFs;
+import io.watchpost.proc.ProcTables;
+import io.watchpost.proc.SkippedLines;
 import io.watchpost.proc.SocketRowVisitor;
 import io.watchpost.proc.SocketTableParser;
+import io.watchpost.proc.SysClassNet;
 import io.watchpost.proc.TcpState;
 
-import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -38,27 +36,57 @@ import java.util.OptionalLong;
  * unreadable address tables only cost the interface names (logged). Malformed lines are skipped, counted and logged
  * once per file per cycle.
  *
- * <p>One buffer, one parser and the distinct-connection table are reused across cycles, so calls are serialised.
+ * <p>Memory does not grow with the tables past a bound: the tables are streamed, and the distinct-connection set holds
+ * at most {@link #MAX_DISTINCT_CONNECTIONS} keys (past it the total is an upper bound, flagged not exact, and a WARN
+ * says so once), the destination set at most {@link #MAX_DESTINATIONS}.
+ *
+ * <p>Reads through a {@link ProcFs}, sharing each cycle's tables with the other readers of the same {@code ProcFs}.
+ * The distinct-connection tables are reused across cycles, so calls are serialised.
  */
 public final class ProcNetworkCollector implements NetworkCollector {
+    /**
+     * Distinct established connections counted exactly: ~40 bytes each, so ~10 MB at the bound, which the recipe's
+     * 64 MB heap holds beside everything else; a gateway's 200,000 connections are still counted exactly.
+     */
+    public static final int MAX_DISTINCT_CONNECTIONS = 1 << 18;
+    /**
+     * Distinct remote addresses kept for Detect's destination rules: far more peers than a device talks to, and a set
+     * small enough to stay in the CPU caches, so that collecting it costs next to nothing (at 65,536 a gateway with
+     * 100,000 distinct peers spent more on this set than on the rest of the collection).
+     */
+    public static final int MAX_DESTINATIONS = 1 << 14;
+
     private final EventLog log;
-    private final ByteOrder kernelByteOrder;
-    private final ProcFileReader reader = new ProcFileReader();
-    private final SocketTableParser socketParser;
+    private final ProcFs proc;
+    private final ProcFs.Reader reader;
+    private final int maxDistinct;
+    private final int maxDestinations;
     /** The distinct-connection table, kept between cycles: at 100,000 connections it is ~6 MB, rebuilt each time. */
     private final PackedKeySet connectionKeys = new PackedKeySet();
-    private final ProcRootResolver rootResolver;
+    private final PackedKeySet destinationKeys = new PackedKeySet();
+    private boolean warnedInexact;
 
     public ProcNetworkCollector(EventLog log) {
-        this(log, ByteOrder.nativeOrder());
+        this(new ProcFs(log), log);
+    }
+
+    /** @param proc the proc layer shared with the other readers of a cycle (the built-in custom metrics) */
+    public ProcNetworkCollector(ProcFs proc, EventLog log) {
+        this(proc, log, MAX_DISTINCT_CONNECTIONS, MAX_DESTINATIONS);
     }
 
     /** @param kernelByteOrder byte order of the kernel that wrote the files (tests replay captures of other hosts) */
     ProcNetworkCollector(EventLog log, ByteOrder kernelByteOrder) {
-        this.log = Objects.requireNonNull(log);
-        this.kernelByteOrder = Objects.requireNonNull(kernelByteOrder);
-        this.socketParser = new SocketTableParser(kernelByteOrder);
-        this.rootResolver = new ProcRootResolver(log, "ports, connections and counters");
+        this(new ProcFs(log, kernelByteOrder, SysClassNet::sysRootFor), log);
+    }
+
+    /** With other bounds, for tests that cross them at a small size. */
+    ProcNetworkCollector(ProcFs proc, EventLog log, int maxDistinct, int maxDestinations) {
+        this.proc = Objects.requireNonNull(proc, "proc");
+        this.log = Objects.requireNonNull(log, "log");
+        this.reader = proc.reader("network collector");
+        this.maxDistinct = maxDistinct;
+        this.maxDestinations = maxDestinations;
     }
 
     @Override
@@ -73,16 +101,21 @@ public final class ProcNetworkCollector implements NetworkCollector {
             throw new IllegalArgumentException("retain limits must be >= 0: " + retainLimit + ", "
                     + connectionRetainLimit);
         }
-        ProcRoot root = resolve(procRoot);
-        MalformedLines malformed = new MalformedLines();
+        ProcTables tables;
         try {
-            InterfaceAddresses addresses = readAddresses(root, malformed);
+            tables = proc.tables(procRoot, reader);
+        } catch (ProcFileException e) {
+            throw new CollectException(e.file(), "cannot use as proc root: " + e.problem(), e);
+        }
+        try {
+            InterfaceAddresses addresses = readAddresses(tables);
             List<String> names = addresses.names();
             PortAccumulator tcpListeners = new PortAccumulator(names, retainLimit);
             PortAccumulator udpListeners = new PortAccumulator(names, retainLimit);
             connectionKeys.clear();
+            destinationKeys.clear();
             ConnectionAccumulator established = new ConnectionAccumulator(names, connectionRetainLimit,
-                    connectionKeys);
+                    connectionKeys, maxDistinct, destinationKeys, maxDestinations);
 
             LocalOwners owners = new LocalOwners(addresses);
             SocketRowVisitor tcp = (local, localPort, remote, remotePort, state) -> {
@@ -97,40 +130,53 @@ public final class ProcNetworkCollector implements NetworkCollector {
                     udpListeners.add(localPort, owners.of(local));
                 }
             };
-            readSockets(root, SocketTable.TCP, tcp, malformed);
-            readSockets(root, SocketTable.TCP6, tcp, malformed);
-            readSockets(root, SocketTable.UDP, udp, malformed);
-            readSockets(root, SocketTable.UDP6, udp, malformed);
-            List<InterfaceCounters> interfaces = readDev(root, malformed);
-            String bootId = readBootId(root);
-            return new NetworkSnapshot(bootId, networkSource(root), tcpListeners.result(), udpListeners.result(),
-                    established.result(), interfaces, malformed.total());
+            readSockets(tables, SocketTable.TCP, tcp);
+            readSockets(tables, SocketTable.TCP6, tcp);
+            readSockets(tables, SocketTable.UDP, udp);
+            readSockets(tables, SocketTable.UDP6, udp);
+            List<InterfaceCounters> interfaces = readDev(tables);
+            String bootId = readBootId(tables);
+            Bounded<TcpConnection> connections = established.result();
+            noteExactness(tables, connections);
+            return new NetworkSnapshot(bootId, tables.networkSource(), tcpListeners.result(), udpListeners.result(),
+                    connections, interfaces, skippedTotal(tables), tcpListeners.ports(), udpListeners.ports(),
+                    established.destinations());
         } finally {
-            malformed.log(log);
+            logSkipped(tables);
         }
     }
 
-    private ProcRoot resolve(Path procRoot) throws CollectException {
-        try {
-            return rootResolver.resolve(procRoot);
-        } catch (IOException e) {
-            throw new CollectException(procRoot, "cannot use as proc root: " + EventLog.describe(e), e);
+    private void noteExactness(ProcTables tables, Bounded<TcpConnection> connections) {
+        if (connections.exact()) {
+            warnedInexact = false;
+        } else if (!warnedInexact) {
+            warnedInexact = true;
+            log.warn("connections_total_inexact", "root", tables.procRoot(), "bound", maxDistinct, "total",
+                    connections.total(), "meaning", "more distinct established connections than can be counted"
+                            + " exactly in bounded memory; the connections total is an upper bound");
         }
     }
 
-    /**
-     * Absolute and normalised, so the same directory configured as {@code /host/proc} or {@code /host/proc/} (or
-     * relative to another working directory) does not look like a different source and reset the baseline.
-     */
-    private static String networkSource(ProcRoot root) {
-        return root.netDir().toAbsolutePath().normalize().toString();
+    private static int skippedTotal(ProcTables tables) {
+        int total = 0;
+        for (SkippedLines s : tables.skippedLines()) {
+            total += s.count();
+        }
+        return total;
     }
 
-    private InterfaceAddresses readAddresses(ProcRoot root, MalformedLines malformed) {
+    private void logSkipped(ProcTables tables) {
+        for (SkippedLines s : tables.skippedLines()) {
+            log.warn("proc_lines_skipped", "file", s.file(), "skipped", s.count(), "first_line", s.firstLine(),
+                    "reason", s.firstReason(), "text", s.firstText());
+        }
+    }
+
+    private InterfaceAddresses readAddresses(ProcTables tables) {
         try {
-            return InterfaceAddresses.read(root, reader, kernelByteOrder, malformed::forFile);
-        } catch (IOException e) {
-            log.warn("interface_addresses_unreadable", "dir", root.netDir(), "error", e,
+            return tables.interfaceAddresses();
+        } catch (ProcFileException e) {
+            log.warn("interface_addresses_unreadable", "dir", tables.root().netDir(), "error", e.getMessage(),
                     "effect", "ports and connections are reported without interface names");
             return InterfaceAddresses.of(List.of(), new int[0], List.of());
         }
@@ -140,59 +186,68 @@ public final class ProcNetworkCollector implements NetworkCollector {
 
     /** The socket tables, and what their absence means. */
     private enum SocketTable {
-        TCP("tcp", false, Absence.FATAL, TCP_STATES_USED),
-        TCP6("tcp6", true, Absence.IPV6_OFF, TCP_STATES_USED),
-        UDP("udp", false, Absence.WARN, SocketTableParser.ANY_STATE),
-        UDP6("udp6", true, Absence.IPV6_OFF, SocketTableParser.ANY_STATE);
+        TCP(ProcFile.TCP, Absence.FATAL, TCP_STATES_USED),
+        TCP6(ProcFile.TCP6, Absence.IPV6_OFF, TCP_STATES_USED),
+        UDP(ProcFile.UDP, Absence.WARN, SocketTableParser.ANY_STATE),
+        UDP6(ProcFile.UDP6, Absence.IPV6_OFF, SocketTableParser.ANY_STATE);
 
         enum Absence { FATAL, WARN, IPV6_OFF }
 
-        final String file;
-        final boolean ipv6;
+        final ProcFile file;
         final Absence absence;
         /** Rows in other states are skipped by the parser before their addresses are read. */
         final long wantedStates;
 
-        SocketTable(String file, boolean ipv6, Absence absence, long wantedStates) {
+        SocketTable(ProcFile file, Absence absence, long wantedStates) {
             this.file = file;
-            this.ipv6 = ipv6;
             this.absence = absence;
             this.wantedStates = wantedStates;
         }
     }
 
-    private void readSockets(ProcRoot root, SocketTable table, SocketRowVisitor visitor, MalformedLines malformed)
+    private void readSockets(ProcTables tables, SocketTable table, SocketRowVisitor visitor)
             throws CollectException {
-        Path file = root.net(table.file);
-        LineProblems problems = malformed.forFile(file);
-        // Piece by piece: these tables grow with the connections, the memory to read them does not.
+        Path file = tables.file(table.file);
         OptionalLong size;
         try {
-            size = reader.readInLines(file,
-                    (data, length, firstLine) -> socketParser.parseLines(data, length, firstLine, table.ipv6,
-                            table.wantedStates, visitor, problems));
-        } catch (IOException e) {
-            throw new CollectException(file, "unreadable: " + EventLog.describe(e), e);
+            size = tables.socketTable(table.file, table.wantedStates, visitor);
+        } catch (ProcFileException e) {
+            throw new CollectException(file, e.problem(), e);
         }
         if (size.isEmpty()) {
             switch (table.absence) {
-                case FATAL -> throw new CollectException(file,
-                        "missing: every Linux kernel with networking has this table", null);
+                case FATAL -> throw missing(tables, file);
                 case WARN -> log.warn("proc_table_missing", "file", file, "effect", "no IPv4 UDP listeners reported");
                 case IPV6_OFF -> { } // IPv6 is disabled: the metrics are simply IPv4-only
             }
-            return;
-        }
-        if (size.getAsLong() == 0) {
-            socketParser.parse(new byte[0], 0, table.ipv6, visitor, problems); // the parser names what an empty table is
         }
     }
 
-    private List<InterfaceCounters> readDev(ProcRoot root, MalformedLines malformed) throws CollectException {
-        Path file = root.net("dev");
-        ProcBytes b = read(file).orElseThrow(
-                () -> new CollectException(file, "missing: every Linux kernel with networking has this table", null));
-        List<NetDevRow> rows = NetDevParser.parse(b.data(), b.length(), malformed.forFile(file));
+    /**
+     * A required table is missing. When the host's tables were refused for the container's own, the refusal is the
+     * cause: the error names the file actually refused, not the fallback that was then missing.
+     */
+    private static CollectException missing(ProcTables tables, Path file) {
+        if (tables.root().netFallback()) {
+            Path refused = tables.root().refusedFile();
+            String why = tables.root().netRefused().replace(refused + ": ", ""); // the path once, as the error's own
+            return new CollectException(refused, "refused as the host's network tables (" + why + "), and the"
+                    + " fallback " + file + " does not exist", null);
+        }
+        return new CollectException(file, "missing: every Linux kernel with networking has this table", null);
+    }
+
+    private List<InterfaceCounters> readDev(ProcTables tables) throws CollectException {
+        Path file = tables.file(ProcFile.NET_DEV);
+        List<NetDevRow> rows;
+        try {
+            rows = tables.netDev();
+        } catch (ProcFileException e) {
+            if (tables.root().netFallback() && !Files.exists(file)) {
+                throw missing(tables, file);
+            }
+            throw new CollectException(file, e.problem(), e);
+        }
         List<InterfaceCounters> out = new ArrayList<>(rows.size());
         for (NetDevRow r : rows) {
             out.add(new InterfaceCounters(r.name(), InterfaceAddresses.LOOPBACK.equals(r.name()), r.rxBytes(),
@@ -201,30 +256,12 @@ public final class ProcNetworkCollector implements NetworkCollector {
         return out;
     }
 
-    private String readBootId(ProcRoot root) {
-        Path file = root.bootIdFile();
+    private String readBootId(ProcTables tables) {
         try {
-            Optional<ProcBytes> bytes = reader.read(file);
-            if (bytes.isEmpty()) {
-                log.warn("boot_id_unavailable", "file", file, "reason", "missing");
-                return null;
-            }
-            Optional<String> id = BootId.parse(bytes.get().data(), bytes.get().length());
-            if (id.isEmpty()) {
-                log.warn("boot_id_unavailable", "file", file, "reason", "not a UUID");
-            }
-            return id.orElse(null);
-        } catch (IOException e) {
-            log.warn("boot_id_unavailable", "file", file, "reason", e);
+            return tables.bootId();
+        } catch (ProcFileException e) {
+            log.warn("boot_id_unavailable", "file", e.file(), "reason", e.getMessage());
             return null;
-        }
-    }
-
-    private Optional<ProcBytes> read(Path file) throws CollectException {
-        try {
-            return reader.read(file);
-        } catch (IOException e) {
-            throw new CollectException(file, "unreadable: " + EventLog.describe(e), e);
         }
     }
 

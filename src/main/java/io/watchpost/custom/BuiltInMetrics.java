@@ -2,31 +2,23 @@ package io.watchpost.custom;
 
 import io.watchpost.config.Settings;
 import io.watchpost.log.EventLog;
+import io.watchpost.proc.CpuTimes;
 import io.watchpost.proc.InterfaceAddresses;
-import io.watchpost.proc.LineProblems;
-import io.watchpost.proc.NetDevParser;
+import io.watchpost.proc.LinkState;
+import io.watchpost.proc.LoadAverage;
+import io.watchpost.proc.MemInfo;
 import io.watchpost.proc.NetDevRow;
-import io.watchpost.proc.ProcBytes;
-import io.watchpost.proc.ProcFileReader;
-import io.watchpost.proc.ProcRoot;
-import io.watchpost.proc.ProcRootResolver;
-import io.watchpost.proc.system.CpuTimes;
-import io.watchpost.proc.system.LinkState;
-import io.watchpost.proc.system.LoadAverage;
-import io.watchpost.proc.system.LoadAverageFile;
-import io.watchpost.proc.system.MemInfo;
-import io.watchpost.proc.system.MemInfoFile;
-import io.watchpost.proc.system.ProcFileException;
-import io.watchpost.proc.system.ProcessCount;
-import io.watchpost.proc.system.StatFile;
-import io.watchpost.proc.system.SysClassNet;
-import io.watchpost.proc.system.UptimeFile;
+import io.watchpost.proc.ProcFile;
+import io.watchpost.proc.ProcFileException;
+import io.watchpost.proc.ProcFs;
+import io.watchpost.proc.ProcTables;
+import io.watchpost.proc.SkippedLines;
+import io.watchpost.proc.SysClassNet;
 import io.watchpost.report.CustomMetricValue;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -53,10 +45,8 @@ public final class BuiltInMetrics {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private final EventLog log;
-    private final Function<Path, Path> sysRootForProcRoot;
-    private final ByteOrder kernelByteOrder;
-    private final ProcRootResolver rootResolver;
-    private final ProcFileReader reader = new ProcFileReader();
+    private final ProcFs proc;
+    private final ProcFs.Reader reader;
     private final Map<BuiltInMetric, String> unavailable = new EnumMap<>(BuiltInMetric.class);
     private final Set<String> notedInterfaces = new HashSet<>();
     private boolean notedAddressTruncation;
@@ -75,21 +65,24 @@ public final class BuiltInMetrics {
     }
 
     public BuiltInMetrics(EventLog log) {
-        this(log, SysClassNet::sysRootFor);
+        this(log, new ProcFs(log));
     }
 
     /** @param sysRootForProcRoot where sysfs is for a proc root (default: {@link SysClassNet#sysRootFor}) */
     public BuiltInMetrics(EventLog log, Function<Path, Path> sysRootForProcRoot) {
-        this(log, sysRootForProcRoot, ByteOrder.nativeOrder());
+        this(log, new ProcFs(log, ByteOrder.nativeOrder(), sysRootForProcRoot));
     }
 
     /** @param kernelByteOrder byte order of the kernel that wrote {@code net/route} (tests replay other hosts' files) */
     BuiltInMetrics(EventLog log, Function<Path, Path> sysRootForProcRoot, ByteOrder kernelByteOrder) {
+        this(log, new ProcFs(log, kernelByteOrder, sysRootForProcRoot));
+    }
+
+    /** @param proc the proc layer shared with the other readers of a cycle (the network collector) */
+    public BuiltInMetrics(EventLog log, ProcFs proc) {
         this.log = Objects.requireNonNull(log, "log");
-        this.sysRootForProcRoot = Objects.requireNonNull(sysRootForProcRoot, "sysRootForProcRoot");
-        this.kernelByteOrder = Objects.requireNonNull(kernelByteOrder, "kernelByteOrder");
-        this.rootResolver = new ProcRootResolver(log, BuiltInMetric.NETWORK_INTERFACES.metricName() + " and "
-                + BuiltInMetric.LOCAL_IP_ADDRESSES.metricName());
+        this.proc = Objects.requireNonNull(proc, "proc");
+        this.reader = proc.reader("built-in custom metrics");
     }
 
     /**
@@ -107,8 +100,7 @@ public final class BuiltInMetrics {
             previousCpu = null;
         }
         SortedMap<String, CustomMetricValue> values = new TreeMap<>();
-        Inputs in = new Inputs(procRoot, settings, new Once<>(() -> read(() -> MemInfoFile.read(procRoot))),
-                new Once<>(() -> resolveNet(procRoot)));
+        Inputs in = new Inputs(settings, new Tables(procRoot));
         for (BuiltInMetric metric : wanted) {
             try {
                 measure(metric, in).ifPresent(v -> values.put(metric.metricName(), v));
@@ -128,65 +120,55 @@ public final class BuiltInMetrics {
     /** @return empty only for the first CPU sample; otherwise a value or an exception saying why there is none */
     private Optional<CustomMetricValue> measure(BuiltInMetric metric, Inputs in)
             throws Unavailable, InvalidCustomMetricException {
-        Path procRoot = in.procRoot();
         return switch (metric) {
-            case CPU_USAGE -> cpuUsage(procRoot);
-            case MEMORY_USED_PERCENT -> Optional.of(memoryUsedPercent(in.memInfo().get()));
-            case MEMORY_AVAILABLE_KB -> Optional.of(number(BigDecimal.valueOf(in.memInfo().get().memAvailableKb())));
-            case LOAD_AVERAGE -> Optional.of(loadAverage(procRoot));
-            case PROCESS_COUNT -> Optional.of(number(BigDecimal.valueOf(read(() -> ProcessCount.count(procRoot)))));
-            case UPTIME_SECONDS -> Optional.of(number(read(() -> UptimeFile.read(procRoot))));
+            case CPU_USAGE -> cpuUsage(in.tables().get());
+            case MEMORY_USED_PERCENT -> Optional.of(memoryUsedPercent(read(in.tables().get()::memInfo)));
+            case MEMORY_AVAILABLE_KB -> Optional.of(number(BigDecimal.valueOf(
+                    read(in.tables().get()::memInfo).memAvailableKb())));
+            case LOAD_AVERAGE -> Optional.of(loadAverage(read(in.tables().get()::loadAverage)));
+            case PROCESS_COUNT -> Optional.of(number(BigDecimal.valueOf(read(in.tables().get()::processCount))));
+            case UPTIME_SECONDS -> Optional.of(number(read(in.tables().get()::uptimeSeconds)));
             case DISK_USED_PERCENT -> Optional.of(diskUsedPercent(in.settings().diskUsagePath()));
-            case NETWORK_INTERFACES -> Optional.of(networkInterfaces(procRoot, in.netRoot().get()));
-            case LOCAL_IP_ADDRESSES -> Optional.of(localIpAddresses(in.netRoot().get()));
+            case NETWORK_INTERFACES -> Optional.of(networkInterfaces(in.tables().get()));
+            case LOCAL_IP_ADDRESSES -> Optional.of(localIpAddresses(in.tables().get()));
         };
     }
 
-    /** What one sample reads; inputs that feed several metrics are read at most once. */
-    private record Inputs(Path procRoot, Settings settings, Once<MemInfo> memInfo, Once<ProcRoot> netRoot) {
+    /** What one sample reads: the cycle's tables of the proc root, shared with the network collector. */
+    private record Inputs(Settings settings, Tables tables) {
     }
 
-    /** A value read at most once per sample; a failure to read it is kept and given to every metric that asks. */
-    private static final class Once<T> {
-        private final Read<T> read;
-        private T value;
-        private Unavailable problem;
+    /**
+     * The cycle's tables, opened when a metric first needs them (the disk metric does not), or why the proc root
+     * cannot be used: then every metric that needs it has no value.
+     */
+    private final class Tables {
+        private final Path procRoot;
+        private ProcTables tables;
+        private String problem;
 
-        Once(Read<T> read) {
-            this.read = read;
+        Tables(Path procRoot) {
+            this.procRoot = procRoot;
         }
 
-        T get() throws Unavailable {
-            if (value == null && problem == null) {
+        ProcTables get() throws Unavailable {
+            if (tables == null && problem == null) {
                 try {
-                    value = read.get();
-                } catch (Unavailable e) {
-                    problem = e;
+                    tables = proc.tables(procRoot, reader);
+                } catch (ProcFileException e) {
+                    problem = e.getMessage();
                 }
             }
-            if (problem != null) {
-                throw problem;
+            if (tables == null) {
+                throw new Unavailable(problem);
             }
-            return value;
+            return tables;
         }
     }
 
-    @FunctionalInterface
-    private interface Read<T> {
-        T get() throws Unavailable;
-    }
-
-    /** The network directory by the same rule, and with the same fallback WARN, as the network collector. */
-    private ProcRoot resolveNet(Path procRoot) throws Unavailable {
-        try {
-            return rootResolver.resolve(procRoot);
-        } catch (IOException e) {
-            throw new Unavailable(procRoot + ": cannot use as proc root: " + EventLog.describe(e));
-        }
-    }
-
-    private Optional<CustomMetricValue> cpuUsage(Path procRoot) throws Unavailable, InvalidCustomMetricException {
-        CpuTimes now = read(() -> StatFile.read(procRoot));
+    private Optional<CustomMetricValue> cpuUsage(ProcTables tables) throws Unavailable, InvalidCustomMetricException {
+        Path procRoot = tables.procRoot();
+        CpuTimes now = read(tables::cpuTimes);
         CpuSample earlier = previousCpu;
         previousCpu = new CpuSample(procRoot, now);
         if (earlier == null || !earlier.procRoot().equals(procRoot)) {
@@ -197,7 +179,7 @@ public final class BuiltInMetrics {
         }
         Optional<BigDecimal> percent = CpuUsage.busyPercent(earlier.times(), now);
         if (percent.isEmpty()) {
-            throw new Unavailable(procRoot.resolve("stat") + ": the CPU counters did not advance since the previous"
+            throw new Unavailable(tables.file(ProcFile.STAT) + ": the CPU counters did not advance since the previous"
                     + " sample");
         }
         return Optional.of(new CustomMetricValue.Number(CustomMetricRules.roundComputed(percent.get())));
@@ -210,8 +192,7 @@ public final class BuiltInMetrics {
         return new CustomMetricValue.Number(CustomMetricRules.roundComputed(percent));
     }
 
-    private static CustomMetricValue loadAverage(Path procRoot) throws Unavailable, InvalidCustomMetricException {
-        LoadAverage l = read(() -> LoadAverageFile.read(procRoot));
+    private static CustomMetricValue loadAverage(LoadAverage l) throws InvalidCustomMetricException {
         return new CustomMetricValue.NumberList(List.of(CustomMetricRules.checkNumber(l.one()),
                 CustomMetricRules.checkNumber(l.five()), CustomMetricRules.checkNumber(l.fifteen())));
     }
@@ -235,24 +216,20 @@ public final class BuiltInMetrics {
      * parser as network_stats), states from sysfs. sysfs shows the network namespace of whoever mounted it, so the two
      * name sets must agree; when they do not, the metric is left out rather than guessed.
      */
-    private CustomMetricValue networkInterfaces(Path procRoot, ProcRoot root) throws Unavailable {
-        Path devFile = root.net("dev");
-        ProcBytes dev = readNet(devFile).orElseThrow(() -> new Unavailable(devFile + ": does not exist"));
-        FirstProblem problems = new FirstProblem();
-        List<NetDevRow> rows = NetDevParser.parse(dev.data(), dev.length(), problems.forFile(devFile));
-        problems.throwIfAny();
+    private CustomMetricValue networkInterfaces(ProcTables tables) throws Unavailable {
+        List<NetDevRow> rows = read(tables::netDev);
+        requireWhole(tables.skippedLines(ProcFile.NET_DEV));
         Set<String> devNames = new TreeSet<>();
         rows.forEach(r -> devNames.add(r.name()));
-        Path sysRoot = sysRootForProcRoot.apply(procRoot);
-        Set<String> sysNames = read(() -> SysClassNet.names(sysRoot));
+        Set<String> sysNames = read(tables::sysfsInterfaceNames);
         if (!devNames.equals(sysNames)) {
-            throw new Unavailable(devFile + " lists " + devNames + " but " + sysRoot.resolve("class/net")
-                    + " has " + sysNames + ": sysfs shows another network namespace than the proc root (mount the"
-                    + " host's /sys beside its /proc)");
+            throw new Unavailable(tables.file(ProcFile.NET_DEV) + " lists " + devNames + " but "
+                    + tables.sysClassNetDir() + " has " + sysNames + ": sysfs shows another network"
+                    + " namespace than the proc root (mount the host's /sys beside its /proc)");
         }
         List<String> up = new ArrayList<>();
         for (String name : devNames) {
-            LinkState state = read(() -> SysClassNet.read(sysRoot, name));
+            LinkState state = read(() -> tables.linkState(name));
             if (!state.isUp() || state.isLoopback()) {
                 continue;
             }
@@ -282,19 +259,15 @@ public final class BuiltInMetrics {
      * if_inet6 means no IPv6. Every kernel with IPv4 has fib_trie, so a missing one means the IPv4 addresses are
      * unknown, not absent: the metric is left out rather than sent without them.
      */
-    private CustomMetricValue localIpAddresses(ProcRoot root) throws Unavailable, InvalidCustomMetricException {
-        Path fibTrie = root.net("fib_trie");
-        if (!Files.exists(fibTrie)) {
-            throw new Unavailable(fibTrie + ": does not exist, so the IPv4 addresses are unknown");
+    private CustomMetricValue localIpAddresses(ProcTables tables) throws Unavailable, InvalidCustomMetricException {
+        InterfaceAddresses table = read(tables::interfaceAddresses);
+        if (!read(tables::ipv4AddressesKnown)) {
+            throw new Unavailable(tables.file(ProcFile.FIB_TRIE) + ": missing or empty, so the IPv4 addresses are"
+                    + " unknown");
         }
-        FirstProblem problems = new FirstProblem();
-        InterfaceAddresses table;
-        try {
-            table = InterfaceAddresses.read(root, reader, kernelByteOrder, problems::forFile);
-        } catch (IOException e) {
-            throw new Unavailable(fileOf(e, root.netDir()) + ": " + EventLog.describe(e));
-        }
-        problems.throwIfAny();
+        requireWhole(tables.skippedLines(ProcFile.IF_INET6));
+        requireWhole(tables.skippedLines(ProcFile.FIB_TRIE));
+        requireWhole(tables.skippedLines(ProcFile.ROUTE));
         LocalIpAddresses.Result found = LocalIpAddresses.of(table, CustomMetricRules.MAX_LIST_VALUES);
         if (found.truncated() && !notedAddressTruncation) {
             log.warn("custom_metric_list_truncated", "name", BuiltInMetric.LOCAL_IP_ADDRESSES.metricName(),
@@ -304,39 +277,14 @@ public final class BuiltInMetrics {
         return CustomMetricRules.check(new CustomMetricValue.IpList(found.addresses()));
     }
 
-    /** The file an I/O error is about (which {@link EventLog#describe} leaves out), else {@code fallback}. */
-    private static Object fileOf(IOException e, Path fallback) {
-        return e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : fallback;
-    }
-
-    private Optional<ProcBytes> readNet(Path file) throws Unavailable {
-        try {
-            return reader.read(file);
-        } catch (IOException e) {
-            throw new Unavailable(fileOf(e, file) + ": " + EventLog.describe(e));
-        }
-    }
-
     /**
-     * Keeps the first malformed line the proc parsers report. They skip such lines, but a value built without one could
-     * silently miss an interface or an address, so the metric is left out, naming the file, line and rule broken.
+     * The proc parsers skip malformed lines, but a value built without one could silently miss an interface or an
+     * address, so the metric is left out, naming the file, line and rule broken.
      */
-    private static final class FirstProblem {
-        private String first;
-        private int count;
-
-        LineProblems forFile(Path file) {
-            return (lineNumber, data, start, end, reason) -> {
-                if (count++ == 0) {
-                    first = file + ": line " + lineNumber + ": " + reason;
-                }
-            };
-        }
-
-        void throwIfAny() throws Unavailable {
-            if (count > 0) {
-                throw new Unavailable(first + (count > 1 ? " (and " + (count - 1) + " more malformed lines)" : ""));
-            }
+    private static void requireWhole(SkippedLines skipped) throws Unavailable {
+        String problem = skipped.describe();
+        if (problem != null) {
+            throw new Unavailable(problem);
         }
     }
 
@@ -363,6 +311,7 @@ public final class BuiltInMetrics {
     private interface ProcRead<T> {
         T get() throws ProcFileException;
     }
+
 
     private static <T> T read(ProcRead<T> read) throws Unavailable {
         try {

@@ -1,6 +1,6 @@
 package io.watchpost.custom;
 
-import io.watchpost.proc.system.CpuTimes;
+import io.watchpost.proc.CpuTimes;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Optional;

@@ -1,19 +1,14 @@
 package io.watchpost.proc;
 
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The host's own addresses and the interface owning each, read from a proc root rather than from
@@ -27,7 +22,7 @@ import java.util.function.Function;
  *       An address with no such route (e.g. a /32 on an interface) has no owner. All of 127.0.0.0/8 belongs to
  *       {@code lo}: the kernel treats the whole block as local and routes it through loopback.</li>
  * </ul>
- * Lookups used per socket row are primitive and allocation-free; interfaces are identified by their rank in
+ * Read by {@link ProcTables#interfaceAddresses()}. Lookups used per socket row are primitive and allocation-free; interfaces are identified by their rank in
  * {@link #names()} (sorted), so that sort order of ranks is the sort order of names.
  */
 public final class InterfaceAddresses {
@@ -55,41 +50,6 @@ public final class InterfaceAddresses {
         this.v6Low = v6Low;
         this.v6Owners = v6Owners;
         this.loopbackRank = names.indexOf(LOOPBACK);
-    }
-
-    /**
-     * Reads {@code if_inet6}, {@code fib_trie} and {@code route} from the root's network directory. A missing file
-     * means "no such addresses" (no IPv6, or no IPv4). Malformed lines are skipped and reported to
-     * {@code problemsFor.apply(file)}.
-     *
-     * @throws IOException a file exists but cannot be read (message names it)
-     */
-    public static InterfaceAddresses read(ProcRoot root, ProcFileReader reader, ByteOrder kernelByteOrder,
-                                          Function<Path, LineProblems> problemsFor) throws IOException {
-        List<IfInet6Row> v6 = List.of();
-        Optional<ProcBytes> ifInet6 = reader.read(root.net("if_inet6"));
-        if (ifInet6.isPresent()) {
-            ProcBytes b = ifInet6.get();
-            v6 = IfInet6Parser.parse(b.data(), b.length(), problemsFor.apply(b.file()));
-        }
-        int[] local4 = new int[0];
-        Optional<ProcBytes> fibTrie = reader.read(root.net("fib_trie"));
-        if (fibTrie.isPresent()) {
-            ProcBytes b = fibTrie.get();
-            local4 = FibTrieParser.parseLocalAddresses(b.data(), b.length(), problemsFor.apply(b.file()));
-        }
-        List<Ipv4Route> routes = List.of();
-        Optional<ProcBytes> route = reader.read(root.net("route"));
-        if (route.isPresent()) {
-            ProcBytes b = route.get();
-            routes = RouteParser.parse(b.data(), b.length(), kernelByteOrder, problemsFor.apply(b.file()));
-        }
-        return of(v6, local4, routes);
-    }
-
-    /** Reads the tables of a proc root of this machine, ignoring malformed lines. For one-off callers. */
-    public static InterfaceAddresses read(Path procRoot) throws IOException {
-        return read(ProcRoot.resolve(procRoot), new ProcFileReader(), ByteOrder.nativeOrder(), file -> LineProblems.IGNORE);
     }
 
     /** Builds the tables from parsed rows (see the class comment for how IPv4 owners are chosen). */

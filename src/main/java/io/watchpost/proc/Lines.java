@@ -3,10 +3,13 @@ package io.watchpost.proc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Splits proc bytes into lines and fields without creating Strings. Shared by the parsers of this package.
+ * Splits proc text into lines and fields: over bytes without creating Strings for the tables read every cycle at
+ * scale (the socket tables, {@code net/dev}, the address tables), over a String for the small system files. The one
+ * helper of the parsers of this package.
  */
 final class Lines {
     private static final VarHandle LITTLE_ENDIAN_LONGS =
@@ -270,5 +273,37 @@ final class Lines {
             return true;
         }
         return false;
+    }
+
+    /** Characters of a value quoted in an error message. */
+    static final int EXCERPT_CHARS = 200;
+
+    /** The first line of a one-line file such as loadavg or uptime ("" when the file is empty). */
+    static String first(String text) {
+        return text.lines().findFirst().orElse("");
+    }
+
+    /** The whitespace-separated fields of a line, as the kernel pads them. */
+    static String[] fields(String line) {
+        return line.trim().split("\\s+");
+    }
+
+    /** The first {@value #EXCERPT_CHARS} characters of a value, for an error message. */
+    static String excerpt(String line) {
+        return line.length() <= EXCERPT_CHARS ? line : line.substring(0, EXCERPT_CHARS) + "…";
+    }
+
+    /** A non-negative decimal count such as a jiffy or kB value. */
+    static long parseCount(Path file, int lineNumber, String field, String line) throws ProcFileException {
+        boolean digits = !field.isEmpty() && field.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (digits) {
+            try {
+                return Long.parseLong(field);
+            } catch (NumberFormatException tooLarge) {
+                // falls through to the error below
+            }
+        }
+        throw new ProcFileException(file, "line " + lineNumber + ": \"" + excerpt(field)
+                + "\" is not a whole number from 0 to " + Long.MAX_VALUE + ": \"" + excerpt(line) + "\"");
     }
 }

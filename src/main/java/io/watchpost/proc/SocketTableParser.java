@@ -82,7 +82,7 @@ public final class SocketTableParser {
             lineNumber++;
             String problem;
             if (lineNumber == 1) {
-                problem = Lines.containsAscii(data, start, end, "local_address") ? null : "expected the header line";
+                problem = header(data, start, end);
             } else {
                 problem = parseRow(data, start, end, Lines.lineFlags(scan), local, remote, wantedStates, visitor);
             }
@@ -92,6 +92,18 @@ public final class SocketTableParser {
             start = end + 1;
         }
         return lineNumber - (firstLineNumber - 1);
+    }
+
+    /**
+     * The header names the columns and holds no ':' (every row has several: after the slot, in each address), so a
+     * header with a row glued to it is malformed rather than accepted with the row lost.
+     */
+    private static String header(byte[] d, int start, int end) {
+        if (end - start > Lines.MAX_LINE_BYTES || !Lines.containsAscii(d, start, end, "local_address")) {
+            return "expected the header line";
+        }
+        return Lines.containsAscii(d, start, end, ":") ? "header line with row data glued to it (a ':' in the header)"
+                : null;
     }
 
     private String parseRow(byte[] d, int start, int end, int flags, int[] local, int[] remote, long wantedStates,

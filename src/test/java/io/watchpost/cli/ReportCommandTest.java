@@ -12,6 +12,8 @@ import io.watchpost.collect.CollectException;
 import io.watchpost.collect.InterfaceCounters;
 import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.NetworkSnapshot;
+import io.watchpost.collect.RemoteAddresses;
+import io.watchpost.collect.PortSet;
 import io.watchpost.collect.PortBinding;
 import io.watchpost.collect.TcpConnection;
 import io.watchpost.config.KeyNames;
@@ -19,7 +21,7 @@ import io.watchpost.encode.ReportEncoder;
 import io.watchpost.config.ReportFormat;
 import io.watchpost.Main;
 import io.watchpost.log.EventLog;
-import io.watchpost.proc.system.Fixtures;
+import io.watchpost.proc.SystemFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -96,7 +98,8 @@ class ReportCommandTest {
             }
             return new NetworkSnapshot(boot, procRoot.resolve("net").toString(), new Bounded<>(List.of(new PortBinding(22, null)), 1),
                     new Bounded<>(List.of(new PortBinding(5353, "eth0")), 1),
-                    new Bounded<>(List.of(new TcpConnection("[2001:db8::7]:443", 50512, "eth0")), 1), counters, 0);
+                    new Bounded<>(List.of(new TcpConnection("[2001:db8::7]:443", 50512, "eth0")), 1), counters, 0,
+                PortSet.empty(), PortSet.empty(), RemoteAddresses.empty());
         } catch (IOException e) {
             throw new CollectException(procRoot, "cannot read: " + e.getMessage(), e);
         }
@@ -133,7 +136,7 @@ class ReportCommandTest {
 
     private static void copyUnchecked(String fixture, Path target) {
         try {
-            Files.copy(Fixtures.resource(fixture), target, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(SystemFixtures.resource(fixture), target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,8 @@ class AccumulatorTest {
         Bounded<PortBinding> result = acc.result();
         assertEquals(reference.size(), result.total());
         assertEquals(reference.stream().limit(limit).toList(), result.kept());
+        assertEquals(PortSet.of(reference.stream().mapToInt(PortBinding::port).toArray()), acc.ports(),
+                "every port, whatever the limit kept");
     }
 
     @Test
@@ -172,11 +175,58 @@ class AccumulatorTest {
         assertEquals(reference.size(), set.size());
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 50})
+    void pastTheDistinctBoundTheTotalIsAnUpperBoundAndTheKeptListStaysExact(int limit) {
+        Random random = new Random(limit);
+        ConnectionAccumulator acc = new ConnectionAccumulator(NAMES, limit, new PackedKeySet(), 100,
+                new PackedKeySet(), 30);
+        TreeSet<TcpConnection> reference = new TreeSet<>();
+        Set<Long> peers = new HashSet<>();
+        int rows = 0;
+        for (int i = 0; i < 5_000; i++) { // few distinct values, so rows past the bound repeat each other often
+            int peer = 0x0A000000 + random.nextInt(40);
+            int port = 1 + random.nextInt(20);
+            int rank = random.nextInt(NAMES.size() + 1) - 1;
+            acc.add(new int[] {peer}, port, 443, rank);
+            reference.add(TcpConnection.ipv4(peer, port, 443, rank < 0 ? null : NAMES.get(rank)));
+            peers.add((long) peer);
+            rows++;
+        }
+        Bounded<TcpConnection> result = acc.result();
+        assertTrue(reference.size() > 100, "the bound is crossed: " + reference.size());
+        assertFalse(result.exact());
+        assertTrue(result.total() >= reference.size() && result.total() <= rows, result.total() + " vs "
+                + reference.size());
+        assertEquals(reference.stream().limit(limit).toList(), result.kept(), "smallest distinct, no repeats");
+        RemoteAddresses destinations = acc.destinations();
+        assertEquals(peers.size() > 30 ? 30 : peers.size(), destinations.size());
+        assertEquals(peers.size() <= 30, destinations.complete());
+    }
+
+    @Test
+    void belowTheBoundsTotalAndDestinationsAreExact() {
+        ConnectionAccumulator acc = new ConnectionAccumulator(NAMES, 10, new PackedKeySet(), 100,
+                new PackedKeySet(), 30);
+        for (int i = 0; i < 60; i++) {
+            acc.add(new int[] {0x0A000000 + i % 20}, 1000 + i % 30, 443, -1);
+            acc.add(new int[] {0x0A000000 + i % 20}, 1000 + i % 30, 443, -1); // a repeat counts once
+        }
+        Bounded<TcpConnection> result = acc.result();
+        assertTrue(result.exact());
+        assertEquals(60, result.total());
+        RemoteAddresses destinations = acc.destinations();
+        assertTrue(destinations.complete());
+        assertEquals(20, destinations.size());
+        assertEquals("10.0.0.0", destinations.text(0));
+        assertEquals("10.0.0.19", destinations.text(19));
+    }
+
     @Test
     void connectionAccumulatorRefusesASetThatIsNotEmpty() {
         PackedKeySet set = new PackedKeySet();
         set.add(1, 2, 3);
-        assertThrows(IllegalArgumentException.class, () -> new ConnectionAccumulator(NAMES, 10, set));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionAccumulator(NAMES, 10, set, 100, new PackedKeySet(), 100));
     }
 
     private static String ipv4(int w) {

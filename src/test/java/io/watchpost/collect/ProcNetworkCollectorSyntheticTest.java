@@ -1,6 +1,7 @@
 package io.watchpost.collect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.log.EventLog;
@@ -55,6 +56,26 @@ class ProcNetworkCollectorSyntheticTest {
         assertBounded(expected.established(), snapshot.established(), retainLimit, "established");
         assertEquals(expected.interfaces(), snapshot.interfaces());
         assertEquals(0, snapshot.malformedLines(), () -> "log:\n" + logged);
+        // Detect's sets are whole even where the lists are cut at the retain limit
+        assertEquals(PortSet.of(expected.tcpListeners().stream().mapToInt(PortBinding::port).toArray()),
+                snapshot.tcpPorts(), "every listening TCP port");
+        assertEquals(PortSet.of(expected.udpListeners().stream().mapToInt(PortBinding::port).toArray()),
+                snapshot.udpPorts(), "every listening UDP port");
+        RemoteAddresses.Builder destinations = RemoteAddresses.builder();
+        expected.established().forEach(c -> destinations.add(c.remoteHigh(), c.remoteLow()));
+        RemoteAddresses all = destinations.build(true);
+        RemoteAddresses got = snapshot.destinations();
+        if (all.size() <= ProcNetworkCollector.MAX_DESTINATIONS) {
+            assertTrue(got.complete());
+            assertEquals(all.toString(), got.toString());
+            assertEquals(all.size(), got.size());
+            for (int i = 0; i < all.size(); i++) {
+                assertEquals(all.text(i), got.text(i));
+            }
+        } else {
+            assertFalse(got.complete(), "more distinct peers than the bound");
+            assertEquals(ProcNetworkCollector.MAX_DESTINATIONS, got.size());
+        }
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.log.EventLog;
-import io.watchpost.proc.system.Fixtures;
+import io.watchpost.proc.SystemFixtures;
 import io.watchpost.report.CustomMetricValue;
 import io.watchpost.testing.LogCapture;
 import java.math.BigDecimal;
@@ -35,7 +35,7 @@ class BuiltInMetricsTest {
 
     @BeforeEach
     void copyFixtures() {
-        Fixtures.copyHost(host);
+        SystemFixtures.copyHost(host);
         proc = host.resolve("proc");
         logs = new LogCapture(CLOCK, EventLog.Level.INFO);
         metrics = new BuiltInMetrics(logs.log);
@@ -76,7 +76,7 @@ class BuiltInMetricsTest {
                 "sorted by name");
         assertTrue(logs.lines("custom_metric_unavailable").isEmpty(), logs.lines().toString());
 
-        Files.copy(Fixtures.resource("samples/stat.later"), proc.resolve("stat"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(SystemFixtures.resource("samples/stat.later"), proc.resolve("stat"), StandardCopyOption.REPLACE_EXISTING);
         SortedMap<String, CustomMetricValue> second = metrics.sample(proc, all);
         assertEquals(number("99.3069306930693"), second.get("cpu_usage"),
                 "busy 1003 of 1010 ticks: total +1010, idle+iowait +7");
@@ -90,9 +90,9 @@ class BuiltInMetricsTest {
 
     @Test
     void cpuUsage_restartsItsIntervalWhenTheProcRootChanges(@TempDir Path otherHost) throws Exception {
-        Fixtures.copyHost(otherHost);
+        SystemFixtures.copyHost(otherHost);
         Path otherProc = otherHost.resolve("proc");
-        Files.copy(Fixtures.resource("samples/stat.later"), otherProc.resolve("stat"),
+        Files.copy(SystemFixtures.resource("samples/stat.later"), otherProc.resolve("stat"),
                 StandardCopyOption.REPLACE_EXISTING);
         metrics.sample(proc, settings("cpu_usage"));
         assertFalse(metrics.sample(otherProc, settings("cpu_usage")).containsKey("cpu_usage"),
@@ -185,7 +185,7 @@ class BuiltInMetricsTest {
         List<String> warnings = logs.lines("proc_host_net_unreadable");
         assertEquals(1, warnings.size(), "once for the root, not per metric or cycle: " + logs.lines());
         assertTrue(warnings.get(0).contains("using=" + ownNet), warnings.get(0));
-        assertTrue(warnings.get(0).contains("network_interfaces and local_ip_addresses may be this container's own"),
+        assertTrue(warnings.get(0).contains("the network built-in metrics may be this container's own"),
                 warnings.get(0));
         assertEquals(1, logs.lines().size(), logs.lines().toString());
     }

@@ -2,7 +2,7 @@ package io.watchpost.custom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.watchpost.proc.system.CpuTimes;
+import io.watchpost.proc.CpuTimes;
 import java.math.BigDecimal;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

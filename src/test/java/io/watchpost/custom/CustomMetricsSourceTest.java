@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.watchpost.config.Settings;
 import io.watchpost.log.EventLog;
-import io.watchpost.proc.system.Fixtures;
+import io.watchpost.proc.SystemFixtures;
 import io.watchpost.report.CustomMetricValue;
 import io.watchpost.testing.LogCapture;
 import java.math.BigDecimal;
@@ -32,7 +32,7 @@ class CustomMetricsSourceTest {
 
     @BeforeEach
     void setUp() {
-        Fixtures.copyHost(host);
+        SystemFixtures.copyHost(host);
         logs = new LogCapture(CLOCK, EventLog.Level.INFO);
         inbox = new CustomMetricInbox(logs.log, CLOCK, () -> 50);
         source = new CustomMetricsSource(new BuiltInMetrics(logs.log), inbox, logs.log);
@@ -68,7 +68,7 @@ class CustomMetricsSourceTest {
         assertEquals(List.of("uptime_seconds"), List.copyOf(first.keySet()), "no stand-in for the first CPU sample");
         assertEquals(new CustomMetricValue.Number(new BigDecimal("435.87")), first.get("uptime_seconds"));
 
-        Files.copy(Fixtures.resource("samples/stat.later"), host.resolve("proc/stat"),
+        Files.copy(SystemFixtures.resource("samples/stat.later"), host.resolve("proc/stat"),
                 StandardCopyOption.REPLACE_EXISTING);
         SortedMap<String, CustomMetricValue> second = source.next(s);
         assertEquals(new CustomMetricValue.Number(new BigDecimal("99.3069306930693")), second.get("cpu_usage"));

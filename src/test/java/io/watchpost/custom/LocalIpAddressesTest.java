@@ -152,7 +152,8 @@ class LocalIpAddressesTest {
         Files.delete(root.resolve("1/net/fib_trie"));
         assertEquals(Map.of(), metrics.sample(root, settings(root)));
         String warning = logs.lines("custom_metric_unavailable").get(0);
-        assertTrue(warning.contains(root.resolve("1/net/fib_trie") + ": does not exist"), warning);
+        assertTrue(warning.contains(root.resolve("1/net/fib_trie") + ": missing or empty"), warning);
+        assertEquals(1, logs.lines("interface_table_missing").size(), logs.lines().toString());
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.watchpost.encode;
 import io.watchpost.collect.Bounded;
 import io.watchpost.collect.InterfaceCounters;
 import io.watchpost.collect.NetworkSnapshot;
+import io.watchpost.collect.RemoteAddresses;
+import io.watchpost.collect.PortSet;
 import io.watchpost.collect.PortBinding;
 import io.watchpost.collect.TcpConnection;
 import io.watchpost.report.CustomMetricValue;
@@ -37,7 +39,8 @@ final class GoldenReport {
                         new InterfaceCounters("eth0", false, Long.parseUnsignedLong("10000000000000000000"), 2_000,
                                 90_000, 1_500),
                         new InterfaceCounters("wlan0", false, 123_456, 789, 654_321, 987)),
-                0);
+                0,
+                PortSet.empty(), PortSet.empty(), RemoteAddresses.empty());
     }
 
     static NetworkBaseline baseline() {

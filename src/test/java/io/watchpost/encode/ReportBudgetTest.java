@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.watchpost.collect.Bounded;
 import io.watchpost.collect.NetworkSnapshot;
+import io.watchpost.collect.RemoteAddresses;
+import io.watchpost.collect.PortSet;
 import io.watchpost.collect.PortBinding;
 import io.watchpost.collect.TcpConnection;
 import io.watchpost.report.CustomMetricValue;
@@ -63,7 +65,8 @@ class ReportBudgetTest {
         Collections.shuffle(tcp, random);
         Collections.shuffle(conns, random);
         NetworkSnapshot snapshot = new NetworkSnapshot("boot", "/proc/net", new Bounded<>(tcp, TCP), new Bounded<>(udp, UDP),
-                new Bounded<>(conns, CONNECTIONS + 17), List.of(), 0);
+                new Bounded<>(conns, CONNECTIONS + 17), List.of(), 0,
+                PortSet.empty(), PortSet.empty(), RemoteAddresses.empty());
         return new ReportAssembler().assemble(snapshot, null, false, 0, NOW,
                 Map.of("cpu_usage", new CustomMetricValue.Number(new BigDecimal("3.25")))).report();
     }

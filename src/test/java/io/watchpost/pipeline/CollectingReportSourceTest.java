@@ -12,6 +12,8 @@ import io.watchpost.collect.CollectException;
 import io.watchpost.collect.InterfaceCounters;
 import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.NetworkSnapshot;
+import io.watchpost.collect.RemoteAddresses;
+import io.watchpost.collect.PortSet;
 import io.watchpost.collect.PortBinding;
 import io.watchpost.collect.TcpConnection;
 import io.watchpost.config.Settings;
@@ -50,7 +52,8 @@ class CollectingReportSourceTest {
         }
         return new NetworkSnapshot("boot", "/proc/net", new Bounded<>(List.of(new PortBinding(22, null)), 1),
                 new Bounded<>(List.of(new PortBinding(68, "eth0")), 1), new Bounded<>(conns, connections),
-                List.of(new InterfaceCounters("eth0", false, 5000, 50, 7000, 70)), 4);
+                List.of(new InterfaceCounters("eth0", false, 5000, 50, 7000, 70)), 4,
+                PortSet.empty(), PortSet.empty(), RemoteAddresses.empty());
     }
 
     private static Settings settings(ReportFormat format, int maxBytes) {
@@ -93,7 +96,8 @@ class CollectingReportSourceTest {
         // The collector kept 10 of 5,000 distinct connections (its retain limit): 4,990 are left out of the report.
         NetworkSnapshot bounded = new NetworkSnapshot(full.bootId(), full.networkSource(), full.tcpListeners(),
                 full.udpListeners(), new Bounded<>(full.established().kept(), 5000), full.interfaces(),
-                full.malformedLines());
+                full.malformedLines(),
+                PortSet.empty(), PortSet.empty(), RemoteAddresses.empty());
         PreparedReport prepared = new CollectingReportSource(returning(bounded))
                 .prepare(settings(ReportFormat.JSON, 128 * 1024), null, 0, NOW);
         assertEquals(5000, prepared.summary().connections());

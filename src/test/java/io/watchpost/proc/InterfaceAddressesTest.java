@@ -1,10 +1,12 @@
 package io.watchpost.proc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.watchpost.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
+import java.time.Clock;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +19,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class InterfaceAddressesTest {
+    /** The three tables of a root through their parsers, every skipped line listed as {@code file:line: reason}. */
     private static InterfaceAddresses read(Path root, List<String> problems) throws Exception {
-        return InterfaceAddresses.read(ProcRoot.resolve(root), new ProcFileReader(), ByteOrder.LITTLE_ENDIAN,
-                file -> (line, data, start, end, reason) -> problems.add(file.getFileName() + ":" + line + ": " + reason));
+        Path net = ProcRoot.resolve(root).netDir();
+        List<IfInet6Row> v6 = List.of();
+        int[] v4 = new int[0];
+        List<Ipv4Route> routes = List.of();
+        if (Files.exists(net.resolve("if_inet6"))) {
+            byte[] b = Files.readAllBytes(net.resolve("if_inet6"));
+            v6 = IfInet6Parser.parse(b, b.length, problems(problems, "if_inet6"));
+        }
+        if (Files.exists(net.resolve("fib_trie"))) {
+            byte[] b = Files.readAllBytes(net.resolve("fib_trie"));
+            v4 = FibTrieParser.parseLocalAddresses(b, b.length, problems(problems, "fib_trie"));
+        }
+        if (Files.exists(net.resolve("route"))) {
+            byte[] b = Files.readAllBytes(net.resolve("route"));
+            routes = RouteParser.parse(b, b.length, ByteOrder.LITTLE_ENDIAN, problems(problems, "route"));
+        }
+        InterfaceAddresses direct = InterfaceAddresses.of(v6, v4, routes);
+        // the facade reads the same tables to the same result
+        ProcTables tables = new ProcFs(new LogCapture(Clock.systemUTC()).log, ByteOrder.LITTLE_ENDIAN, SysClassNet::sysRootFor).open(root);
+        assertEquals(direct.all(), tables.interfaceAddresses().all());
+        return direct;
+    }
+
+    private static LineProblems problems(List<String> problems, String file) {
+        return (line, data, start, end, reason) -> problems.add(file + ":" + line + ": " + reason);
     }
 
     @Test

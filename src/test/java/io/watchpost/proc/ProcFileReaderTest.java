@@ -6,8 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,26 +21,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 class ProcFileReaderTest {
+    private static final long CAP = 64L << 20;
     private final ProcFileReader reader = new ProcFileReader();
+    private final List<String> skipped = new ArrayList<>();
+    private final LineProblems problems = (line, data, start, end, reason) -> skipped.add(line + ": " + reason);
 
     @Test
     void absentFileIsEmptyNotAnError(@TempDir Path dir) throws IOException {
-        assertEquals(Optional.empty(), reader.read(dir.resolve("tcp6")));
+        assertEquals(Optional.empty(), reader.read(dir.resolve("tcp6"), CAP));
     }
 
     @Test
     void unreadableFileIsAnErrorNamingThePath(@TempDir Path dir) {
         Path directory = dir.resolve("dev");
         assertTrue(directory.toFile().mkdir());
-        IOException e = assertThrows(IOException.class, () -> reader.read(directory));
-        assertTrue(e.getMessage().startsWith(directory + ": cannot read"), e.getMessage());
+        ProcFileException e = assertThrows(ProcFileException.class, () -> reader.read(directory, CAP));
+        assertEquals(directory, e.file());
+        assertEquals(directory + ": is a directory, not a regular file; only regular files are read", e.getMessage());
     }
 
     @Test
     void procFilesAreReadToTheEndWhateverSizeTheyClaim() throws IOException {
         Path file = Path.of("/proc/self/net/tcp");
         assertEquals(0, Files.size(file));
-        ProcBytes b = reader.read(file).orElseThrow();
+        ProcBytes b = reader.read(file, CAP).orElseThrow();
         assertTrue(b.length() > 100, "read " + b.length() + " bytes");
         assertTrue(new String(b.data(), 0, b.length()).contains("local_address"));
     }
@@ -53,10 +55,10 @@ class ProcFileReaderTest {
         Arrays.fill(big, (byte) 'x');
         Files.write(dir.resolve("big"), big);
         Files.writeString(dir.resolve("small"), "abc");
-        ProcBytes first = reader.read(dir.resolve("big")).orElseThrow();
+        ProcBytes first = reader.read(dir.resolve("big"), CAP).orElseThrow();
         assertEquals(big.length, first.length());
         assertArrayEquals(big, Arrays.copyOf(first.data(), first.length()));
-        ProcBytes second = reader.read(dir.resolve("small")).orElseThrow();
+        ProcBytes second = reader.read(dir.resolve("small"), CAP).orElseThrow();
         assertEquals(3, second.length());
         assertTrue(first.data() == second.data(), "one buffer for both reads");
     }
@@ -65,8 +67,8 @@ class ProcFileReaderTest {
     void sysctlFileIsReadableAfterTheBufferGrewBeyondKmallocMax(@TempDir Path dir) throws IOException {
         // a read(2) of more than 4 MiB on a sysctl file fails with ENOMEM: a 100,000-socket tcp table grows the buffer
         Files.write(dir.resolve("big"), new byte[9 * 1024 * 1024]);
-        reader.read(dir.resolve("big"));
-        ProcBytes bootId = reader.read(Path.of("/proc/sys/kernel/random/boot_id")).orElseThrow();
+        reader.read(dir.resolve("big"), CAP);
+        ProcBytes bootId = reader.read(Path.of("/proc/sys/kernel/random/boot_id"), CAP).orElseThrow();
         assertEquals(37, bootId.length());
     }
 
@@ -74,18 +76,18 @@ class ProcFileReaderTest {
     void fileAboveTheCapIsAnError(@TempDir Path dir) throws IOException {
         Files.write(dir.resolve("huge"), new byte[100]);
         Files.write(dir.resolve("exact"), new byte[64]);
-        assertEquals(64, new ProcFileReader(64).read(dir.resolve("exact")).orElseThrow().length());
-        IOException e = assertThrows(IOException.class, () -> new ProcFileReader(64).read(dir.resolve("huge")));
-        assertTrue(e.getMessage().contains("larger than 64 bytes"), e.getMessage());
+        assertEquals(64, reader.read(dir.resolve("exact"), 64).orElseThrow().length());
+        ProcFileException e = assertThrows(ProcFileException.class, () -> reader.read(dir.resolve("huge"), 64));
+        assertTrue(e.getMessage().contains("larger than 64 bytes, the cap"), e.getMessage());
         assertTrue(e.getMessage().contains(dir.resolve("huge").toString()));
     }
 
     /** Collects what {@link ProcFileReader#readInLines} hands over: each line with the number it was given. */
-    private static List<String> linesOf(ProcFileReader reader, Path file, List<Integer> pieceLengths)
+    private List<String> linesOf(ProcFileReader reader, Path file, List<Integer> pieceLengths)
             throws IOException {
         List<String> lines = new ArrayList<>();
-        reader.readInLines(file, (data, length, firstLine) -> {
-            assertEquals(lines.size() + 1, firstLine, "pieces follow each other");
+        reader.readInLines(file, CAP, (data, length, firstLine) -> {
+            assertTrue(firstLine > lines.size(), "pieces follow each other (a skipped overlong line has a number)");
             pieceLengths.add(length);
             String piece = new String(data, 0, length, StandardCharsets.US_ASCII);
             List<String> split = new ArrayList<>(Arrays.asList(piece.split("\n", -1)));
@@ -96,7 +98,7 @@ class ProcFileReaderTest {
                 lines.add((firstLine + i) + ":" + split.get(i));
             }
             return split.size();
-        });
+        }, problems);
         return lines;
     }
 
@@ -115,7 +117,7 @@ class ProcFileReaderTest {
         assertEquals(expected, linesOf(reader, file, pieces));
         assertTrue(pieces.size() > 10, "read in pieces: " + pieces.size());
         assertTrue(pieces.stream().allMatch(n -> n <= 64 * 1024), "no piece larger than the buffer: " + pieces);
-        assertEquals(OptionalLong.of(text.length()), reader.readInLines(file, (d, n, first) -> 0));
+        assertEquals(OptionalLong.of(text.length()), reader.readInLines(file, CAP, (d, n, first) -> 0, problems));
     }
 
     @Test
@@ -127,33 +129,66 @@ class ProcFileReaderTest {
     }
 
     @Test
-    void lineLongerThanTheBufferGrowsItAndArrivesWhole(@TempDir Path dir) throws IOException {
-        String longLine = "y".repeat(200_000);
-        Path file = dir.resolve("odd");
-        Files.writeString(file, "a\n" + longLine + "\nb\n");
-        assertEquals(List.of("1:a", "2:" + longLine, "3:b"), linesOf(reader, file, new ArrayList<>()));
+    void lineLongerThanTheBufferIsSkippedAsOverlongWithoutGrowingIt(@TempDir Path dir) throws IOException {
+        // a single 40 MB line killed the component under -Xmx64m: the buffer grew to hold it whole
+        Path file = dir.resolve("tcp");
+        try (var out = Files.newOutputStream(file)) {
+            out.write("a\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[1 << 20];
+            Arrays.fill(chunk, (byte) 'y');
+            for (int i = 0; i < 40; i++) {
+                out.write(chunk);
+            }
+            out.write("\nb\nc".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertEquals(List.of("1:a", "3:b", "4:c"), linesOf(reader, file, new ArrayList<>()));
+        assertEquals(List.of("2: overlong line (65536 bytes or more)"), skipped);
     }
 
     @Test
     void absentOrEmptyFileWhenReadInLines(@TempDir Path dir) throws IOException {
-        assertEquals(OptionalLong.empty(), reader.readInLines(dir.resolve("tcp6"), (d, n, first) -> fail("no data")));
+        assertEquals(OptionalLong.empty(),
+                reader.readInLines(dir.resolve("tcp6"), CAP, (d, n, first) -> fail("no data"), problems));
         Files.writeString(dir.resolve("empty"), "");
-        assertEquals(OptionalLong.of(0), reader.readInLines(dir.resolve("empty"), (d, n, first) -> fail("no data")));
+        assertEquals(OptionalLong.of(0),
+                reader.readInLines(dir.resolve("empty"), CAP, (d, n, first) -> fail("no data"), problems));
     }
 
     @Test
     void fileAboveTheCapIsAnErrorWhenReadInLines(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("huge"), "0123456789\n".repeat(10));
-        IOException e = assertThrows(IOException.class,
-                () -> new ProcFileReader(64).readInLines(dir.resolve("huge"), (d, n, first) -> 1));
-        assertTrue(e.getMessage().contains("larger than 64 bytes"), e.getMessage());
-        assertTrue(e.getMessage().contains(dir.resolve("huge").toString()));
-        // one line filling the whole capped buffer: exactly at the cap is fine, a byte more is too large
+        ProcFileException e = assertThrows(ProcFileException.class,
+                () -> reader.readInLines(dir.resolve("huge"), 64, (d, n, first) -> 1, problems));
+        assertEquals(dir.resolve("huge") + ": larger than 64 bytes, the cap for this file; not a kernel table",
+                e.getMessage());
         Files.writeString(dir.resolve("full"), "z".repeat(64));
-        assertEquals(List.of("1:" + "z".repeat(64)), linesOf(new ProcFileReader(64), dir.resolve("full"), new ArrayList<>()));
+        assertEquals(OptionalLong.of(64), reader.readInLines(dir.resolve("full"), 64, (d, n, first) -> 1, problems));
         Files.writeString(dir.resolve("over"), "z".repeat(65));
-        assertThrows(ProcFileReader.TooLargeException.class,
-                () -> new ProcFileReader(64).readInLines(dir.resolve("over"), (d, n, first) -> 1));
+        assertThrows(ProcFileException.class,
+                () -> reader.readInLines(dir.resolve("over"), 64, (d, n, first) -> 1, problems));
+    }
+
+    @Test
+    void fifoIsRefusedWithoutOpeningIt(@TempDir Path dir) throws Exception {
+        // a FIFO in place of net/tcp hung the reading thread forever in open(2)
+        Path fifo = dir.resolve("tcp");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        String expected = fifo + ": is a FIFO, socket or device, not a regular file; only regular files are read";
+        assertEquals(expected, assertThrows(ProcFileException.class, () -> reader.read(fifo, CAP)).getMessage());
+        assertEquals(expected, assertThrows(ProcFileException.class,
+                () -> reader.readInLines(fifo, CAP, (d, n, first) -> 1, problems)).getMessage());
+        Path link = dir.resolve("link");
+        Files.createSymbolicLink(link, fifo);
+        assertThrows(ProcFileException.class, () -> reader.read(link, CAP));
+    }
+
+    @Test
+    void aSymlinkToARegularFileIsFollowed(@TempDir Path dir) throws IOException {
+        // /proc/net is a symlink to self/net
+        Files.writeString(dir.resolve("target"), "abc");
+        Files.createSymbolicLink(dir.resolve("link"), dir.resolve("target"));
+        assertEquals(3, reader.read(dir.resolve("link"), CAP).orElseThrow().length());
     }
 
     @Test
@@ -167,7 +202,7 @@ class ProcFileReaderTest {
         ProcRoot root = ProcRoot.resolve(Path.of("/proc"));
         assertEquals(Path.of("/proc/net"), root.netDir());
         assertFalse(root.netFallback());
-        assertEquals(Path.of("/proc/sys/kernel/random/boot_id"), root.bootIdFile());
+        assertEquals(Path.of("/proc/sys/kernel/random/boot_id"), ProcFile.BOOT_ID.in(root));
     }
 
     @Test
@@ -190,8 +225,10 @@ class ProcFileReaderTest {
 
     @Test
     void mountedProcWhosePid1NetCannotBeReadFallsBack(@TempDir Path root) throws IOException {
-        Files.createDirectories(root.resolve("1/net/dev"));   // a directory: opening works, reading fails
-        assertTrue(ProcRoot.resolve(root).netFallback());
+        Files.createDirectories(root.resolve("1/net/dev"));   // a directory: not a regular file
+        ProcRoot r = ProcRoot.resolve(root);
+        assertTrue(r.netFallback());
+        assertTrue(r.netRefused().startsWith(root.resolve("1/net/dev") + ": is a directory"), r.netRefused());
     }
 
     @Test
@@ -202,8 +239,10 @@ class ProcFileReaderTest {
 
     @Test
     void missingOrNonDirectoryRootIsAnError(@TempDir Path dir) throws IOException {
-        assertThrows(NoSuchFileException.class, () -> ProcRoot.resolve(dir.resolve("nope")));
+        assertEquals(dir.resolve("nope"), assertThrows(ProcFileException.class,
+                () -> ProcRoot.resolve(dir.resolve("nope"))).file());
         Files.writeString(dir.resolve("file"), "");
-        assertThrows(NotDirectoryException.class, () -> ProcRoot.resolve(dir.resolve("file")));
+        assertTrue(assertThrows(ProcFileException.class, () -> ProcRoot.resolve(dir.resolve("file"))).getMessage()
+                .endsWith("is not a directory; expected a proc root such as /proc"));
     }
 }

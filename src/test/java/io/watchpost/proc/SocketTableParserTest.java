@@ -144,6 +144,18 @@ class SocketTableParserTest {
     }
 
     @Test
+    void headerWithARowGluedToItIsMalformedNotAcceptedWithTheRowLost() {
+        // the row after the header is glued to it (its newline lost): before, the line passed as a header
+        String glued = HEADER.stripTrailing() + "   0: 0100007F:1F90 00000000:0000 0A" + TAIL + "\n";
+        Recorder r = parse(glued + "   1: 0100007F:0050 00000000:0000 0A" + TAIL + "\n", false, ByteOrder.LITTLE_ENDIAN);
+        assertEquals(1, r.problems.size(), r.problems.toString());
+        assertEquals(1, r.problems.get(0).line);
+        assertEquals("header line with row data glued to it (a ':' in the header)", r.problems.get(0).reason);
+        assertEquals(1, r.rows.size(), "the next row is still read");
+        assertEquals(0x50, r.rows.get(0).localPort);
+    }
+
+    @Test
     void headerOnlyFileHasNoRowsAndNoProblems() {
         Recorder r = parse(HEADER, false, ByteOrder.LITTLE_ENDIAN);
         assertEquals(List.of(), r.rows);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchpost.collect.Bounded;
 import io.watchpost.collect.InterfaceCounters;
 import io.watchpost.collect.NetworkSnapshot;
+import io.watchpost.collect.RemoteAddresses;
+import io.watchpost.collect.PortSet;
 import io.watchpost.collect.PortBinding;
 import io.watchpost.collect.TcpConnection;
 import java.math.BigDecimal;
@@ -34,7 +36,8 @@ class ReportAssemblerTest {
                 new Bounded<>(List.of(new PortBinding(5353, null)), 1),
                 new Bounded<>(List.of(new TcpConnection("[::1]:9", 80, null), new TcpConnection("1.2.3.4:5", 22,
                         "eth0")), 2),
-                List.of(interfaces), 3);
+                List.of(interfaces), 3,
+                PortSet.empty(), PortSet.empty(), RemoteAddresses.empty());
     }
 
     private static InterfaceCounters eth0(long rxBytes) {

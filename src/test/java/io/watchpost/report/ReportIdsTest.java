@@ -34,7 +34,9 @@ class ReportIdsTest {
     void theAssemblerUsesTheRule() {
         var assembler = new ReportAssembler();
         var snapshot = new io.watchpost.collect.NetworkSnapshot(null, "/proc/net", io.watchpost.collect.Bounded.empty(),
-                io.watchpost.collect.Bounded.empty(), io.watchpost.collect.Bounded.empty(), java.util.List.of(), 0);
+                io.watchpost.collect.Bounded.empty(), io.watchpost.collect.Bounded.empty(), java.util.List.of(), 0,
+                io.watchpost.collect.PortSet.empty(), io.watchpost.collect.PortSet.empty(),
+                io.watchpost.collect.RemoteAddresses.empty());
         long first = assembler.assemble(snapshot, null, false, 0, T, java.util.Map.of()).report().header().reportId();
         long second = assembler.assemble(snapshot, null, false, first, T.minusSeconds(10), java.util.Map.of())
                 .report().header().reportId();

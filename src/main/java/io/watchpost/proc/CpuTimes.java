@@ -1,4 +1,4 @@
-package io.watchpost.proc.system;
+package io.watchpost.proc;
 
 /**
  * The aggregate {@code cpu} line of {@code /proc/stat}: time spent in each state since boot, summed over all CPUs, in

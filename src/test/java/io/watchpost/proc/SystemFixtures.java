@@ -1,6 +1,5 @@
-package io.watchpost.proc.system;
+package io.watchpost.proc;
 
-import io.watchpost.proc.ProcFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -13,13 +12,13 @@ import java.nio.file.Path;
  * {@code samples/stat.later} is /proc/stat five seconds later; {@code host/proc/1/net/{if_inet6,fib_trie,route}} were
  * copied later from the same machine (see PROVENANCE.md).
  */
-public final class Fixtures {
-    private Fixtures() {
+public final class SystemFixtures {
+    private SystemFixtures() {
     }
 
     public static Path resource(String relative) {
         try {
-            return Path.of(Fixtures.class.getResource("/io/watchpost/proc/system/" + relative).toURI());
+            return Path.of(SystemFixtures.class.getResource("/io/watchpost/proc/system/" + relative).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -1,4 +1,4 @@
-package io.watchpost.proc.system;
+package io.watchpost.proc;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -12,10 +12,6 @@ public final class MemInfoFile {
     private MemInfoFile() {
     }
 
-    public static MemInfo read(Path procRoot) throws ProcFileException {
-        Path file = procRoot.resolve("meminfo");
-        return parse(file, ProcText.read(file));
-    }
 
     /** @param file only used to name the file in errors */
     public static MemInfo parse(Path file, String text) throws ProcFileException {

@@ -1,4 +1,4 @@
-package io.watchpost.proc.system;
+package io.watchpost.proc;
 
 /**
  * Two lines of {@code /proc/meminfo}, in kB (the kernel's "kB" means KiB).

@@ -1,4 +1,4 @@
-package io.watchpost.proc.system;
+package io.watchpost.proc;
 
 /**
  * The state of one network interface as sysfs shows it.

@@ -1,4 +1,4 @@
-package io.watchpost.proc.system;
+package io.watchpost.proc;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -14,10 +14,6 @@ public final class LoadAverageFile {
     private LoadAverageFile() {
     }
 
-    public static LoadAverage read(Path procRoot) throws ProcFileException {
-        Path file = procRoot.resolve("loadavg");
-        return parse(file, ProcText.read(file));
-    }
 
     /** @param file only used to name the file in errors */
     public static LoadAverage parse(Path file, String text) throws ProcFileException {

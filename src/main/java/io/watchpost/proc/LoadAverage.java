@@ -1,4 +1,4 @@
-package io.watchpost.proc.system;
+package io.watchpost.proc;
 
 import java.math.BigDecimal;
 

@@ -1,4 +1,4 @@
-package io.watchpost.proc.system;
+package io.watchpost.proc;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -11,10 +11,6 @@ public final class UptimeFile {
     private UptimeFile() {
     }
 
-    public static BigDecimal read(Path procRoot) throws ProcFileException {
-        Path file = procRoot.resolve("uptime");
-        return parse(file, ProcText.read(file));
-    }
 
     /** @return seconds since boot, as the kernel prints them (two decimals) */
     public static BigDecimal parse(Path file, String text) throws ProcFileException {

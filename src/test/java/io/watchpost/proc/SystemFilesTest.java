@@ -1,11 +1,13 @@
-package io.watchpost.proc.system;
+package io.watchpost.proc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchpost.testing.LogCapture;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,13 +20,19 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SystemFilesTest {
-    private static final Path PROC = Fixtures.resource("host/proc");
-    private static final Path SYS = Fixtures.resource("host/sys");
+    private static final Path PROC = SystemFixtures.resource("host/proc");
+    private static final Path SYS = SystemFixtures.resource("host/sys");
+    private final ProcFileReader reader = new ProcFileReader();
+
+    /** A cycle's tables of a root, as the collector and the built-in metrics get them. */
+    private static ProcTables tables(Path procRoot) throws ProcFileException {
+        return new ProcFs(new LogCapture(Clock.systemUTC()).log).open(procRoot);
+    }
 
     @Test
     void stat_aggregateCpuLine_givesTheEightCounters() throws Exception {
-        assertEquals(new CpuTimes(6009, 0, 1778, 78746, 213, 0, 79, 123), StatFile.read(PROC));
-        CpuTimes later = StatFile.parse(Path.of("stat.later"), Fixtures.text("samples/stat.later"));
+        assertEquals(new CpuTimes(6009, 0, 1778, 78746, 213, 0, 79, 123), tables(PROC).cpuTimes());
+        CpuTimes later = StatFile.parse(Path.of("stat.later"), SystemFixtures.text("samples/stat.later"));
         assertEquals(new CpuTimes(6868, 0, 1903, 78751, 215, 0, 83, 138), later);
         assertEquals(87958, later.total());
         assertEquals(78966, later.idleTotal());
@@ -32,29 +40,29 @@ class SystemFilesTest {
 
     @Test
     void meminfo_givesTotalAndAvailable() throws Exception {
-        assertEquals(new MemInfo(24683656, 24286388), MemInfoFile.read(PROC));
+        assertEquals(new MemInfo(24683656, 24286388), tables(PROC).memInfo());
     }
 
     @Test
     void loadavg_givesTheThreeAveragesAsWritten() throws Exception {
         assertEquals(new LoadAverage(new BigDecimal("0.60"), new BigDecimal("0.21"), new BigDecimal("0.07")),
-                LoadAverageFile.read(PROC));
+                tables(PROC).loadAverage());
     }
 
     @Test
     void uptime_givesTheFirstField() throws Exception {
-        assertEquals(new BigDecimal("435.87"), UptimeFile.read(PROC));
+        assertEquals(new BigDecimal("435.87"), tables(PROC).uptimeSeconds());
     }
 
     @Test
     void sysClassNet_givesStateAndFlags() throws Exception {
         assertEquals(Set.of("eth0", "ifb0", "ifb1", "lo"), SysClassNet.names(SYS));
-        LinkState eth0 = SysClassNet.read(SYS, "eth0");
+        LinkState eth0 = SysClassNet.read(reader, SYS, "eth0");
         assertEquals(new LinkState("eth0", OperState.UP, 0x1003), eth0);
         assertTrue(eth0.isUp());
         assertFalse(eth0.isLoopback());
-        assertFalse(SysClassNet.read(SYS, "ifb0").isUp());
-        LinkState lo = SysClassNet.read(SYS, "lo");
+        assertFalse(SysClassNet.read(reader, SYS, "ifb0").isUp());
+        LinkState lo = SysClassNet.read(reader, SYS, "lo");
         assertEquals(OperState.UNKNOWN, lo.operState());
         assertTrue(lo.isUp(), "unknown operstate with IFF_UP counts as up (tunnels report unknown)");
         assertTrue(lo.isLoopback());
@@ -69,7 +77,7 @@ class SystemFilesTest {
 
     @Test
     void sysClassNet_refusesNamesThatWouldLeaveTheDirectory() {
-        ProcFileException e = assertThrows(ProcFileException.class, () -> SysClassNet.read(SYS, ".."));
+        ProcFileException e = assertThrows(ProcFileException.class, () -> SysClassNet.read(reader, SYS, ".."));
         assertTrue(e.getMessage().contains("is not an interface name"), e.getMessage());
     }
 
@@ -108,13 +116,13 @@ class SystemFilesTest {
     @Test
     void emptyFile_isAnErrorNamingTheFile(@TempDir Path root) throws Exception {
         Files.writeString(root.resolve("stat"), "");
-        ProcFileException e = assertThrows(ProcFileException.class, () -> StatFile.read(root));
+        ProcFileException e = assertThrows(ProcFileException.class, () -> tables(root).cpuTimes());
         assertEquals(root.resolve("stat") + ": is empty", e.getMessage());
     }
 
     @Test
     void missingFile_isAnErrorNamingTheFile(@TempDir Path root) {
-        ProcFileException e = assertThrows(ProcFileException.class, () -> MemInfoFile.read(root));
+        ProcFileException e = assertThrows(ProcFileException.class, () -> tables(root).memInfo());
         assertEquals(root.resolve("meminfo") + ": does not exist", e.getMessage());
     }
 
@@ -122,25 +130,46 @@ class SystemFilesTest {
     void oversizedFile_isRefused(@TempDir Path root) throws Exception {
         Files.writeString(root.resolve("operstate"), "up".repeat(100));
         ProcFileException e = assertThrows(ProcFileException.class,
-                () -> ProcText.read(root.resolve("operstate"), 64));
-        assertTrue(e.getMessage().endsWith("is larger than 64 bytes"), e.getMessage());
+                () -> reader.readText(root.resolve("operstate"), 64));
+        assertTrue(e.getMessage().endsWith("larger than 64 bytes, the cap for this file; not a kernel table"),
+                e.getMessage());
     }
 
     @Test
     void unreadableFile_isAnErrorNamingTheFileAndWhy(@TempDir Path root) throws Exception {
         Files.createDirectories(root.resolve("stat"));
-        ProcFileException e = assertThrows(ProcFileException.class, () -> StatFile.read(root));
+        ProcFileException e = assertThrows(ProcFileException.class, () -> tables(root).cpuTimes());
         assertEquals(root.resolve("stat"), e.file());
-        assertEquals(root.resolve("stat") + ": cannot be read (IOException)", e.getMessage());
+        assertEquals(root.resolve("stat") + ": is a directory, not a regular file; only regular files are read",
+                e.getMessage());
+    }
+
+    @Test
+    void aFifoInPlaceOfASystemFileIsAnErrorNamingItNotAHang(@TempDir Path root) throws Exception {
+        Path stat = root.resolve("stat");
+        assertEquals(0, new ProcessBuilder("mkfifo", stat.toString()).start().waitFor());
+        ProcFileException e = assertThrows(ProcFileException.class, () -> tables(root).cpuTimes());
+        assertEquals(stat + ": is a FIFO, socket or device, not a regular file; only regular files are read",
+                e.getMessage());
+    }
+
+    @Test
+    void eachSystemFileIsReadOncePerCycle(@TempDir Path root) throws Exception {
+        SystemFixtures.copyHost(root);
+        ProcTables cycle = tables(root.resolve("proc"));
+        MemInfo first = cycle.memInfo();
+        Files.delete(root.resolve("proc/meminfo"));
+        assertEquals(first, cycle.memInfo(), "the cycle's value, not a second read");
+        assertThrows(ProcFileException.class, () -> tables(root.resolve("proc")).memInfo(), "a new cycle reads again");
     }
 
     /** Broken variants derived from the verbatim fixtures, each with the words its error must contain. */
     static Stream<Arguments> brokenFiles() {
-        String stat = Fixtures.text("host/proc/stat");
+        String stat = SystemFixtures.text("host/proc/stat");
         String cpuLine = stat.lines().findFirst().orElseThrow();
-        String meminfo = Fixtures.text("host/proc/meminfo");
-        String loadavg = Fixtures.text("host/proc/loadavg");
-        String uptime = Fixtures.text("host/proc/uptime");
+        String meminfo = SystemFixtures.text("host/proc/meminfo");
+        String loadavg = SystemFixtures.text("host/proc/loadavg");
+        String uptime = SystemFixtures.text("host/proc/uptime");
         return Stream.of(
                 Arguments.of("stat without cpu line", "stat", stat.replace(cpuLine + "\n", ""),
                         "has no aggregate \"cpu\" line"),

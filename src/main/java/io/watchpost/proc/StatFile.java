@@ -1,4 +1,4 @@
-package io.watchpost.proc.system;
+package io.watchpost.proc;
 
 import java.nio.file.Path;
 
@@ -10,10 +10,6 @@ public final class StatFile {
     private StatFile() {
     }
 
-    public static CpuTimes read(Path procRoot) throws ProcFileException {
-        Path file = procRoot.resolve("stat");
-        return parse(file, ProcText.read(file));
-    }
 
     /** @param file only used to name the file in errors */
     public static CpuTimes parse(Path file, String text) throws ProcFileException {

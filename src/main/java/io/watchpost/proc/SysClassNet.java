@@ -1,4 +1,4 @@
-package io.watchpost.proc.system;
+package io.watchpost.proc;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -9,6 +9,9 @@ import java.util.TreeSet;
 
 /** {@code <sysfs>/class/net}: one directory (a symlink) per interface of the network namespace sysfs was mounted in. */
 public final class SysClassNet {
+    /** A sysfs attribute such as {@code operstate} or {@code flags} is one short word. */
+    static final int MAX_ATTRIBUTE_BYTES = 64;
+
     private SysClassNet() {
     }
 
@@ -44,7 +47,8 @@ public final class SysClassNet {
         return names;
     }
 
-    public static LinkState read(Path sysRoot, String name) throws ProcFileException {
+    /** The state of one interface: its {@code operstate} and {@code flags} files, each at most 64 bytes. */
+    static LinkState read(ProcFileReader reader, Path sysRoot, String name) throws ProcFileException {
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
                 || name.indexOf('\0') >= 0) {
             throw new ProcFileException(sysRoot.resolve("class/net"), "\"" + Lines.excerpt(name)
@@ -52,11 +56,11 @@ public final class SysClassNet {
         }
         Path dir = sysRoot.resolve("class/net").resolve(name);
         Path operFile = dir.resolve("operstate");
-        String oper = ProcText.read(operFile, 64).trim();
+        String oper = reader.readText(operFile, MAX_ATTRIBUTE_BYTES).trim();
         OperState state = OperState.fromKernel(oper).orElseThrow(() -> new ProcFileException(operFile,
                 "\"" + Lines.excerpt(oper) + "\" is not an RFC 2863 operational state"));
         Path flagsFile = dir.resolve("flags");
-        String flagsText = ProcText.read(flagsFile, 64).trim();
+        String flagsText = reader.readText(flagsFile, MAX_ATTRIBUTE_BYTES).trim();
         if (!flagsText.matches("0x[0-9a-fA-F]{1,8}")) {
             throw new ProcFileException(flagsFile, "\"" + Lines.excerpt(flagsText) + "\" is not a hexadecimal 0x... value");
         }
