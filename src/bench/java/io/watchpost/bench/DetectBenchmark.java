@@ -4,6 +4,7 @@ import io.watchpost.collect.CollectException;
 import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.collect.ProcNetworkCollector;
 import io.watchpost.collect.RemoteAddresses;
+import io.watchpost.collect.TcpConnection;
 import io.watchpost.detect.Behavior;
 import io.watchpost.detect.BehaviorVerdict;
 import io.watchpost.detect.Cidr;
@@ -12,6 +13,7 @@ import io.watchpost.detect.Criteria;
 import io.watchpost.detect.DetectEngine;
 import io.watchpost.detect.DetectResult;
 import io.watchpost.detect.DetectionSample;
+import io.watchpost.detect.Judgement;
 import io.watchpost.detect.MetricValue;
 import io.watchpost.detect.SecurityProfile;
 import io.watchpost.log.EventLog;
@@ -43,8 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Detect's cost per sample beside the collection it evaluates. {@code collect} is the report's collection of the proc
  * root (what {@code WatchpostBenchmark.collect} measures); {@code evaluate} is {@link DetectEngine#evaluate} of one
  * sample of the same root against a profile of 20 behaviors, among them a 100-CIDR {@code in-cidr-set} over the
- * destinations of every established connection, windowed byte and packet behaviors and custom metrics. The sample is
- * built once in the setup (from a collection that kept every connection); each call moves its time on by 60 s, so
+ * destinations, windowed byte and packet behaviors and custom metrics. {@code evaluate} takes the sample as the
+ * component would (destinations as the collector bounds them); {@code evaluateAllDestinations} the same with every
+ * distinct destination of the root. Samples are built once in the setup; each call moves the time on by 60 s, so
  * windows open and close as on a device.
  */
 @State(Scope.Benchmark)
@@ -60,36 +63,53 @@ public class DetectBenchmark {
     /** The collect side exactly as the speed suite measures it. */
     private final WatchpostBenchmark report = new WatchpostBenchmark();
     private DetectEngine engine;
+    private DetectEngine engineAll;
     private DetectionSample sample;
+    private DetectionSample sampleAll;
     private long step;
 
     @Setup
     public void setUp() throws CollectException {
         report.root = root;
         report.createPipeline();
+        // the component's sample: destinations as the collector bounds them (ProcNetworkCollector.MAX_DESTINATIONS)
+        NetworkSnapshot collected = report.collect(null);
+        // and every destination, had the bound been higher: a collection that kept every connection
         EventLog quiet = new EventLog(new PrintStream(OutputStream.nullOutputStream()),
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC(), EventLog.Level.ERROR);
-        NetworkSnapshot all = new ProcNetworkCollector(quiet).collect(Path.of(root), 65_536, 1_000_000);
-        RemoteAddresses destinations = DetectionSample.keptDestinations(all);
+        NetworkSnapshot everything = new ProcNetworkCollector(quiet).collect(Path.of(root), 65_536, 1_000_000);
+        RemoteAddresses.Builder all = RemoteAddresses.builder();
+        for (TcpConnection c : everything.established().kept()) {
+            all.add(c.remoteHigh(), c.remoteLow());
+        }
+        RemoteAddresses allDestinations = all.build(true);
         Map<String, CustomMetricValue> custom = Map.of(
                 "cpu_usage", new CustomMetricValue.Number(new BigDecimal("37.5")),
                 "memory_usage", new CustomMetricValue.Number(new BigDecimal("120000")),
                 "network_interface_names", new CustomMetricValue.StringList(List.of("eth0", "eth1", "wlan0")),
                 "local_ip_addresses", new CustomMetricValue.IpList(List.of("10.0.0.2", "192.168.1.20")));
-        sample = DetectionSample.of(all, destinations, custom, Instant.parse("2026-12-01T00:00:00Z"));
-        engine = new DetectEngine("bench", List.of(profile(destinations)), DetectEngine.Options.defaults("bench"),
+        Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
+        sample = DetectionSample.of(collected, custom, t0);
+        sampleAll = withDestinations(sample, allDestinations, 0);
+        SecurityProfile profile = profile(allDestinations);
+        engine = new DetectEngine("bench", List.of(profile), DetectEngine.Options.defaults("bench"),
                 new SplittableRandom(1));
-        DetectResult first = engine.evaluate(sample);
-        for (BehaviorVerdict v : first.verdicts()) {
-            if (v.status() == BehaviorVerdict.Status.UNSUPPORTED) {
-                throw new IllegalStateException(v.behavior().name() + " is not evaluated: " + v.note());
+        engineAll = new DetectEngine("bench", List.of(profile), DetectEngine.Options.defaults("bench"),
+                new SplittableRandom(1));
+        for (DetectionSample s : List.of(sample, sampleAll)) {
+            DetectResult first = new DetectEngine("check", List.of(profile), DetectEngine.Options.defaults("bench"),
+                    new SplittableRandom(1)).evaluate(s);
+            for (BehaviorVerdict v : first.verdicts()) {
+                if (v.status() == BehaviorVerdict.Status.UNSUPPORTED) {
+                    throw new IllegalStateException(v.behavior().name() + " is not evaluated: " + v.note());
+                }
             }
+            Judgement cidr = first.verdicts().get(8).judgement();
+            System.err.println("detect_bench_setup root=" + root + " established=" + s.establishedTcp()
+                    + " destinations=" + s.destinations().size() + (s.destinations().complete() ? "" : " (bounded)")
+                    + " in_cidr_set_offending=" + cidr.offendingTotal() + "/" + cidr.elementTotal()
+                    + " tcp_ports=" + s.tcpPorts().size());
         }
-        BehaviorVerdict cidrRule = first.verdicts().get(8);
-        System.err.println("detect_bench_setup root=" + root + " in_cidr_set_offending="
-                + cidrRule.judgement().offendingTotal() + "/" + cidrRule.judgement().elementTotal()
-                + " established=" + all.established().total() + " destinations=" + destinations.size()
-                + " tcp_ports=" + sample.tcpPorts().size());
     }
 
     @Benchmark
@@ -97,13 +117,24 @@ public class DetectBenchmark {
         return report.collect(cpu);
     }
 
+    /** The component's case: destinations as the collector bounds them. */
     @Benchmark
     public DetectResult evaluate(CpuTime cpu) {
-        DetectionSample s = sample;
         step += 60;
-        return engine.evaluate(new DetectionSample(s.time().plusSeconds(step), s.bootId(), s.networkSource(),
-                s.tcpPorts(), s.udpPorts(), s.tcpListeners(), s.udpListeners(), s.establishedTcp(),
-                s.destinations(), s.interfaces(), s.custom()));
+        return engine.evaluate(withDestinations(sample, sample.destinations(), step));
+    }
+
+    /** Every distinct destination of the root (78,568 at 100,000 connections), past the collector's bound. */
+    @Benchmark
+    public DetectResult evaluateAllDestinations(CpuTime cpu) {
+        step += 60;
+        return engineAll.evaluate(withDestinations(sampleAll, sampleAll.destinations(), step));
+    }
+
+    private static DetectionSample withDestinations(DetectionSample s, RemoteAddresses destinations, long later) {
+        return new DetectionSample(s.time().plusSeconds(later), s.bootId(), s.networkSource(), s.tcpPorts(),
+                s.udpPorts(), s.tcpListeners(), s.udpListeners(), s.establishedTcp(), destinations, s.interfaces(),
+                s.custom());
     }
 
     /**

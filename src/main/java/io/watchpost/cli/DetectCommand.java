@@ -62,9 +62,11 @@ public final class DetectCommand {
             "1 profile, proc root or config file unusable, 2 usage error.");
 
     static final int EXIT_VIOLATION = 3;
-    /** Every connection is read, not only what a report could carry: destinations are all remote addresses. */
-    static final int CONNECTION_LIMIT = 1_000_000;
-    static final int PORT_LIMIT = 65_536;
+    /**
+     * Entries the collector keeps per list: none is printed, and ports, counts and destinations are gathered whole
+     * whatever the limit.
+     */
+    static final int RETAIN_LIMIT = 1_000;
     private static final String STATISTICAL_MODE = "StatisticalMode";
 
     private final NetworkCollector collector;
@@ -168,9 +170,8 @@ public final class DetectCommand {
     }
 
     private DetectionSample sample(Settings settings) throws CollectException {
-        NetworkSnapshot snapshot = collector.collect(settings.procRoot(), PORT_LIMIT, CONNECTION_LIMIT);
-        return DetectionSample.of(snapshot, DetectionSample.keptDestinations(snapshot), customMetrics.apply(settings),
-                clock.instant());
+        NetworkSnapshot snapshot = collector.collect(settings.procRoot(), RETAIN_LIMIT, RETAIN_LIMIT);
+        return DetectionSample.of(snapshot, customMetrics.apply(settings), clock.instant());
     }
 
     private static List<SecurityProfile> profiles(Path file, StatisticalMode mode, PrintStream err) throws Failure {

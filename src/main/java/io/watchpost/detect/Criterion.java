@@ -1,5 +1,6 @@
 package io.watchpost.detect;
 
+import io.watchpost.collect.PortSet;
 import io.watchpost.collect.RemoteAddresses;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -135,8 +136,9 @@ final class Criterion {
     }
 
     private Judgement ports(PortSet measured) {
-        return list(measured.size(), measured.complete(), i -> ports.get(measured.get(i)),
-                idx -> MetricValue.ofPorts(idx.stream().map(measured::get).toList()));
+        int[] p = measured.toArray(); // the collector keeps every port, so the set is complete
+        return list(p.length, true, i -> ports.get(p[i]),
+                idx -> MetricValue.ofPorts(idx.stream().map(i -> p[i]).toList()));
     }
 
     private Judgement addresses(RemoteAddresses measured) {

@@ -2,8 +2,8 @@ package io.watchpost.detect;
 
 import io.watchpost.collect.InterfaceCounters;
 import io.watchpost.collect.NetworkSnapshot;
+import io.watchpost.collect.PortSet;
 import io.watchpost.collect.RemoteAddresses;
-import io.watchpost.collect.TcpConnection;
 import io.watchpost.report.CustomMetricValue;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param udpListeners         {@code aws:num-listening-udp-ports}
  * @param establishedTcp       {@code aws:num-established-tcp-connections}: all counted, not only those kept
  * @param destinations         {@code aws:destination-ip-addresses}: distinct remote addresses of ALL established
- *                             connections
+ *                             connections ({@link RemoteAddresses#complete()} false past the collector's bound)
  * @param interfaces           cumulative counters per interface, loopback flagged
  * @param custom               custom metric values by configured name
  */
@@ -39,27 +39,10 @@ public record DetectionSample(Instant time, String bootId, String networkSource,
         custom = Map.copyOf(custom);
     }
 
-    /**
-     * @param destinations the distinct remote addresses of every established connection of the same collection (the
-     *                     snapshot's own list is cut to what a report can carry)
-     */
-    public static DetectionSample of(NetworkSnapshot snapshot, RemoteAddresses destinations,
-                                     Map<String, CustomMetricValue> custom, Instant time) {
-        return new DetectionSample(time, snapshot.bootId(), snapshot.networkSource(),
-                PortSet.of(snapshot.tcpListeners()), PortSet.of(snapshot.udpListeners()),
-                snapshot.tcpListeners().total(), snapshot.udpListeners().total(), snapshot.established().total(),
-                destinations, snapshot.interfaces(), custom);
-    }
-
-    /**
-     * The distinct remote addresses of the connections a snapshot kept: every destination when the collector was
-     * given a connection limit above their number (then the result is complete), else those kept.
-     */
-    public static RemoteAddresses keptDestinations(NetworkSnapshot snapshot) {
-        RemoteAddresses.Builder b = RemoteAddresses.builder();
-        for (TcpConnection c : snapshot.established().kept()) {
-            b.add(c.remoteHigh(), c.remoteLow());
-        }
-        return b.build(snapshot.established().kept().size() == snapshot.established().total());
+    /** The sample of one collection: ports, counts and destinations as the collector gathered them (all of them). */
+    public static DetectionSample of(NetworkSnapshot snapshot, Map<String, CustomMetricValue> custom, Instant time) {
+        return new DetectionSample(time, snapshot.bootId(), snapshot.networkSource(), snapshot.tcpPorts(),
+                snapshot.udpPorts(), snapshot.tcpListeners().total(), snapshot.udpListeners().total(),
+                snapshot.established().total(), snapshot.destinations(), snapshot.interfaces(), custom);
     }
 }

@@ -1,5 +1,6 @@
 package io.watchpost.detect;
 
+import io.watchpost.collect.PortSet;
 import io.watchpost.collect.RemoteAddresses;
 import java.math.BigDecimal;
 import java.util.List;

@@ -8,6 +8,8 @@ import io.watchpost.collect.InterfaceCounters;
 import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.collect.PortBinding;
+import io.watchpost.collect.PortSet;
+import io.watchpost.collect.RemoteAddresses;
 import io.watchpost.collect.TcpConnection;
 import io.watchpost.report.CustomMetricValue;
 import io.watchpost.testing.MutableClock;
@@ -45,7 +47,18 @@ class DetectCommandTest {
                 new Bounded<>(List.of(new TcpConnection("10.0.0.5:443", 40000, "eth0"),
                         new TcpConnection("203.0.113.9:443", 40001, "eth0"),
                         new TcpConnection("[2001:db8::1]:443", 40002, null)), 3),
-                List.of(new InterfaceCounters("eth0", false, 0, 0, tx, tx / 1000)), 0);
+                List.of(new InterfaceCounters("eth0", false, 0, 0, tx, tx / 1000)), 0, PortSet.of(22, 8443),
+                PortSet.of(53), destinations());
+    }
+
+    /** As the collector gathers them: every distinct remote address, sorted. */
+    private static RemoteAddresses destinations() {
+        RemoteAddresses.Builder b = RemoteAddresses.builder();
+        for (String a : List.of("10.0.0.5", "203.0.113.9", "2001:db8::1")) {
+            io.watchpost.detect.Cidr host = io.watchpost.detect.Cidr.parse(a);
+            b.add(host.high(), host.low());
+        }
+        return b.build(true);
     }
 
     private record Run(int status, String out, String err) {

@@ -15,8 +15,7 @@ import static io.watchpost.detect.DetectFixtures.behavior;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.watchpost.collect.Bounded;
-import io.watchpost.collect.PortBinding;
+import io.watchpost.collect.RemoteAddresses;
 import io.watchpost.report.CustomMetricValue;
 import java.math.BigDecimal;
 import java.util.List;
@@ -159,26 +158,23 @@ class CriteriaTableTest {
 
     @Test
     void incomplete_list_that_complies_gives_no_datapoint_but_a_violation_found_in_it_counts() {
-        Behavior allowed = behavior("tcp", "aws:listening-tcp-ports", IN_PORT_SET, MetricValue.ofPorts(
-                List.of(22, 443)));
+        Behavior allowed = behavior("dst", "aws:destination-ip-addresses", IN_CIDR_SET,
+                MetricValue.ofCidrs(List.of("10.0.0.0/8")));
         DetectEngine engine = DetectFixtures.engine(allowed);
-        PortSet cut = PortSet.of(new Bounded<>(List.of(new PortBinding(22, null)), 5));
-        DetectionSample s = new DetectionSample(DetectFixtures.T0, "b", "/proc/net", cut, PortSet.of(), 5, 0, 0,
-                io.watchpost.collect.RemoteAddresses.empty(), List.of(), java.util.Map.of());
-        assertEquals(NONE, engine.evaluate(s).verdicts().get(0).status());
-        PortSet cutBad = PortSet.of(new Bounded<>(List.of(new PortBinding(22, null), new PortBinding(23, null)), 5));
-        DetectionSample s2 = new DetectionSample(DetectFixtures.T0.plusSeconds(10), "b", "/proc/net", cutBad,
-                PortSet.of(), 5, 0, 0, io.watchpost.collect.RemoteAddresses.empty(), List.of(), java.util.Map.of());
-        BehaviorVerdict v = engine.evaluate(s2).verdicts().get(0);
+        // the collector stopped at its bound: what it has complies, the rest is unknown
+        RemoteAddresses cut = RemoteAddresses.builder().addIpv4(0x0A00_0001).build(false);
+        assertEquals(NONE, engine.evaluate(at(0).destinations(cut).build()).verdicts().get(0).status());
+        RemoteAddresses cutBad = RemoteAddresses.builder().addIpv4(0x0A00_0001).addIpv4(0xC633_6407).build(false);
+        BehaviorVerdict v = engine.evaluate(at(10).destinations(cutBad).build()).verdicts().get(0);
         assertEquals(BAD, v.status());
-        assertEquals(MetricValue.ofPorts(List.of(23)), v.judgement().offending());
+        assertEquals(MetricValue.ofCidrs(List.of("198.51.100.7")), v.judgement().offending());
     }
 
     @Test
     void long_lists_are_listed_up_to_100_offending_first_and_counted_in_full() {
         Behavior allowed = behavior("dst", "aws:destination-ip-addresses", IN_CIDR_SET,
                 MetricValue.ofCidrs(List.of("10.0.0.0/8")));
-        io.watchpost.collect.RemoteAddresses.Builder b = io.watchpost.collect.RemoteAddresses.builder();
+        RemoteAddresses.Builder b = RemoteAddresses.builder();
         for (int i = 0; i < 5_000; i++) {
             b.addIpv4(0x0A00_0000 | i);          // 10.0.x.y: allowed
         }

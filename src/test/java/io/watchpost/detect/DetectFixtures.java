@@ -1,6 +1,7 @@
 package io.watchpost.detect;
 
 import io.watchpost.collect.InterfaceCounters;
+import io.watchpost.collect.PortSet;
 import io.watchpost.collect.RemoteAddresses;
 import io.watchpost.report.CustomMetricValue;
 import java.math.BigDecimal;
