@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param customMetricsTopic     local pub/sub topic other components send custom metrics on ({@code CustomMetricsTopic})
  * @param maxCustomMetrics       cap on distinct custom metric names taken from other components ({@code MaxCustomMetrics})
  * @param diskUsagePath          the file system {@code disk_used_percent} measures ({@code DiskUsagePath})
+ * @param detect                 on-device Detect ({@code SecurityProfiles} and the keys around it)
  */
 public record Settings(
         Duration sampleInterval,
@@ -32,7 +33,8 @@ public record Settings(
         List<String> customMetrics,
         String customMetricsTopic,
         int maxCustomMetrics,
-        Path diskUsagePath) {
+        Path diskUsagePath,
+        DetectSettings detect) {
 
     public static final Duration MIN_SAMPLE_INTERVAL = Duration.ofSeconds(300);
     /** AWS IoT Core's publish payload limit. */
@@ -45,7 +47,21 @@ public record Settings(
         Objects.requireNonNull(keyNames, "keyNames");
         Objects.requireNonNull(customMetricsTopic, "customMetricsTopic");
         Objects.requireNonNull(diskUsagePath, "diskUsagePath");
+        Objects.requireNonNull(detect, "detect");
         customMetrics = List.copyOf(customMetrics);
+    }
+
+    /** Settings without Detect (its defaults: off). */
+    public Settings(Duration sampleInterval, Path procRoot, ReportFormat reportFormat, KeyNames keyNames,
+                    int maxReportBytes, boolean includeLoopbackTraffic, List<String> customMetrics,
+                    String customMetricsTopic, int maxCustomMetrics, Path diskUsagePath) {
+        this(sampleInterval, procRoot, reportFormat, keyNames, maxReportBytes, includeLoopbackTraffic, customMetrics,
+                customMetricsTopic, maxCustomMetrics, diskUsagePath, DetectSettings.defaults());
+    }
+
+    /** How often Detect samples: {@code DetectIntervalSeconds}, or the report interval when it follows that. */
+    public Duration detectInterval() {
+        return detect.interval(sampleInterval);
     }
 
     public static Settings defaults() {
@@ -55,21 +71,26 @@ public record Settings(
 
     public Settings withSampleInterval(Duration interval) {
         return new Settings(interval, procRoot, reportFormat, keyNames, maxReportBytes, includeLoopbackTraffic,
-                customMetrics, customMetricsTopic, maxCustomMetrics, diskUsagePath);
+                customMetrics, customMetricsTopic, maxCustomMetrics, diskUsagePath, detect);
     }
 
     public Settings withProcRoot(Path root) {
         return new Settings(sampleInterval, root, reportFormat, keyNames, maxReportBytes, includeLoopbackTraffic,
-                customMetrics, customMetricsTopic, maxCustomMetrics, diskUsagePath);
+                customMetrics, customMetricsTopic, maxCustomMetrics, diskUsagePath, detect);
     }
 
     public Settings withReportFormat(ReportFormat format) {
         return new Settings(sampleInterval, procRoot, format, keyNames, maxReportBytes, includeLoopbackTraffic,
-                customMetrics, customMetricsTopic, maxCustomMetrics, diskUsagePath);
+                customMetrics, customMetricsTopic, maxCustomMetrics, diskUsagePath, detect);
+    }
+
+    public Settings withDetect(DetectSettings d) {
+        return new Settings(sampleInterval, procRoot, reportFormat, keyNames, maxReportBytes, includeLoopbackTraffic,
+                customMetrics, customMetricsTopic, maxCustomMetrics, diskUsagePath, d);
     }
 
     public Settings withKeyNames(KeyNames names) {
         return new Settings(sampleInterval, procRoot, reportFormat, names, maxReportBytes, includeLoopbackTraffic,
-                customMetrics, customMetricsTopic, maxCustomMetrics, diskUsagePath);
+                customMetrics, customMetricsTopic, maxCustomMetrics, diskUsagePath, detect);
     }
 }

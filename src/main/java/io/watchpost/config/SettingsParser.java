@@ -2,6 +2,7 @@ package io.watchpost.config;
 
 import io.watchpost.config.KeyNames;
 import io.watchpost.config.ReportFormat;
+import io.watchpost.detect.StatisticalMode;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -33,11 +35,20 @@ public final class SettingsParser {
     public static final String CUSTOM_METRICS_TOPIC = "CustomMetricsTopic";
     public static final String MAX_CUSTOM_METRICS = "MaxCustomMetrics";
     public static final String DISK_USAGE_PATH = "DiskUsagePath";
+    public static final String SECURITY_PROFILES = "SecurityProfiles";
+    public static final String DETECT_INTERVAL_SECONDS = "DetectIntervalSeconds";
+    public static final String PUBLISH_METRICS_REPORTS = "PublishMetricsReports";
+    public static final String STATISTICAL_MODE = "StatisticalMode";
+    public static final String MIN_BASELINE_DATAPOINTS = "MinBaselineDatapoints";
+    public static final String INVALIDATE_AFTER_SECONDS = "InvalidateAfterSeconds";
+    public static final String LEARN_BEHAVIOR = "LearnBehavior";
+    public static final String DETECT_EVENTS_TOPIC = "DetectEventsTopic";
 
     /** Every key the component accepts; the recipe's DefaultConfiguration must list exactly these. */
     public static final List<String> KEYS = List.of(SAMPLE_INTERVAL_SECONDS, PROC_DESTINATION_PATH, REPORT_FORMAT,
             KEY_NAMES, MAX_REPORT_BYTES, INCLUDE_LOOPBACK_TRAFFIC, CUSTOM_METRICS, CUSTOM_METRICS_TOPIC,
-            MAX_CUSTOM_METRICS, DISK_USAGE_PATH);
+            MAX_CUSTOM_METRICS, DISK_USAGE_PATH, SECURITY_PROFILES, DETECT_INTERVAL_SECONDS, PUBLISH_METRICS_REPORTS,
+            STATISTICAL_MODE, MIN_BASELINE_DATAPOINTS, INVALIDATE_AFTER_SECONDS, LEARN_BEHAVIOR, DETECT_EVENTS_TOPIC);
 
     /** Greengrass keeps IPC authorization in the component's configuration; it is never a setting. */
     public static final String ACCESS_CONTROL = "accessControl";
@@ -47,6 +58,8 @@ public final class SettingsParser {
     public static final int MIN_REPORT_BYTES = 2048;
     public static final int MAX_TOPIC_LENGTH = 256;
     public static final int MAX_CUSTOM_METRICS_CAP = 1000;
+    /** The self-baseline keeps {@value} datapoints per behavior (14 days at 300 s); more cannot be waited for. */
+    public static final int MAX_MIN_BASELINE_DATAPOINTS = 4032;
 
     private final long minIntervalSeconds;
     private final Set<String> builtInCustomMetrics;
@@ -131,38 +144,112 @@ public final class SettingsParser {
         int maxCustom = boundedInt(raw, MAX_CUSTOM_METRICS, fallback.maxCustomMetrics(), 0, MAX_CUSTOM_METRICS_CAP,
                 problems);
 
-        boolean loopback = fallback.includeLoopbackTraffic();
-        if (raw.get(INCLUDE_LOOPBACK_TRAFFIC) != null) {
-            Object v = raw.get(INCLUDE_LOOPBACK_TRAFFIC);
-            if (v instanceof Boolean b) {
-                loopback = b;
-            } else if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-                loopback = Boolean.parseBoolean(s);
-            } else {
-                problems.add(problem(INCLUDE_LOOPBACK_TRAFFIC, v, "must be true or false"));
-            }
-        }
+        boolean loopback = bool(raw, INCLUDE_LOOPBACK_TRAFFIC, fallback.includeLoopbackTraffic(), problems);
 
         List<String> custom = fallback.customMetrics();
         if (raw.containsKey(CUSTOM_METRICS)) {
             custom = customMetricNames(raw.get(CUSTOM_METRICS), fallback.customMetrics(), problems);
         }
 
-        String topic = fallback.customMetricsTopic();
-        if (raw.get(CUSTOM_METRICS_TOPIC) != null) {
-            Object v = raw.get(CUSTOM_METRICS_TOPIC);
-            if (v instanceof String s && !s.isBlank() && s.length() <= MAX_TOPIC_LENGTH && s.indexOf('+') < 0
-                    && s.indexOf('#') < 0 && s.chars().noneMatch(Character::isISOControl)) {
-                topic = s;
+        String topic = topic(raw, CUSTOM_METRICS_TOPIC, fallback.customMetricsTopic(), problems);
+
+        Settings settings = new Settings(interval, procRoot, format, names, maxBytes, loopback, custom, topic,
+                maxCustom, diskPath, detect(raw, fallback.detect(), problems));
+        return new Result(settings, problems, unknown);
+    }
+
+    /** The Detect keys (docs/detect.md); each invalid value keeps its fallback like every other key. */
+    private static DetectSettings detect(Map<String, ?> raw, DetectSettings fallback, List<SettingsProblem> problems) {
+        List<Object> profiles = fallback.securityProfiles();
+        if (raw.containsKey(SECURITY_PROFILES)) {
+            Object v = raw.get(SECURITY_PROFILES);
+            if (v == null) {
+                profiles = List.of();
+            } else if (v instanceof List<?> list) {
+                // Each element is checked by the profile loader, which rejects a bad one alone and names it.
+                profiles = new ArrayList<>(list);
             } else {
-                problems.add(problem(CUSTOM_METRICS_TOPIC, v, "must be a non-empty topic of at most "
-                        + MAX_TOPIC_LENGTH + " characters without wildcards (+, #) or control characters"));
+                problems.add(problem(SECURITY_PROFILES, v, "must be a list of profile objects and profile file paths"));
             }
         }
 
-        Settings settings = new Settings(interval, procRoot, format, names, maxBytes, loopback, custom, topic,
-                maxCustom, diskPath);
-        return new Result(settings, problems, unknown);
+        Optional<Duration> detectInterval = fallback.detectInterval();
+        if (raw.containsKey(DETECT_INTERVAL_SECONDS)) {
+            Object v = raw.get(DETECT_INTERVAL_SECONDS);
+            Long seconds = wholeNumber(v);
+            if (v == null || DetectSettings.FOLLOW_SAMPLE_INTERVAL.equals(v)) {
+                detectInterval = Optional.empty();
+            } else if (seconds == null || seconds < DetectSettings.MIN_DETECT_INTERVAL.toSeconds()
+                    || seconds > MAX_INTERVAL_SECONDS) {
+                problems.add(problem(DETECT_INTERVAL_SECONDS, v, "must be a whole number of seconds from "
+                        + DetectSettings.MIN_DETECT_INTERVAL.toSeconds() + " to " + MAX_INTERVAL_SECONDS
+                        + " (a number or a numeric string), or \"" + DetectSettings.FOLLOW_SAMPLE_INTERVAL
+                        + "\" to sample when reporting"));
+            } else {
+                detectInterval = Optional.of(Duration.ofSeconds(seconds));
+            }
+        }
+
+        boolean publishReports = bool(raw, PUBLISH_METRICS_REPORTS, fallback.publishMetricsReports(), problems);
+        boolean learn = bool(raw, LEARN_BEHAVIOR, fallback.learnBehavior(), problems);
+
+        StatisticalMode mode = fallback.statisticalMode();
+        if (raw.get(STATISTICAL_MODE) != null) {
+            Object v = raw.get(STATISTICAL_MODE);
+            if ("unsupported".equals(v)) {
+                mode = StatisticalMode.UNSUPPORTED;
+            } else if (v instanceof String s && StatisticalMode.fromConfig(s).isPresent()) {
+                mode = StatisticalMode.fromConfig(s).get();
+            } else {
+                problems.add(problem(STATISTICAL_MODE, v, "must be \"unsupported\" or \"self-baseline\""));
+            }
+        }
+
+        int minBaseline = boundedInt(raw, MIN_BASELINE_DATAPOINTS, fallback.minBaselineDatapoints(), 1,
+                MAX_MIN_BASELINE_DATAPOINTS, problems);
+        Duration invalidateAfter = fallback.invalidateAfter();
+        if (raw.get(INVALIDATE_AFTER_SECONDS) != null) {
+            Object v = raw.get(INVALIDATE_AFTER_SECONDS);
+            Long seconds = wholeNumber(v);
+            if (seconds == null || seconds < DetectSettings.MIN_DETECT_INTERVAL.toSeconds()
+                    || seconds > 10 * MAX_INTERVAL_SECONDS) {
+                problems.add(problem(INVALIDATE_AFTER_SECONDS, v, "must be a whole number of seconds from "
+                        + DetectSettings.MIN_DETECT_INTERVAL.toSeconds() + " to " + 10 * MAX_INTERVAL_SECONDS));
+            } else {
+                invalidateAfter = Duration.ofSeconds(seconds);
+            }
+        }
+        String eventsTopic = topic(raw, DETECT_EVENTS_TOPIC, fallback.eventsTopic(), problems);
+        return new DetectSettings(profiles, detectInterval, publishReports, mode, minBaseline, invalidateAfter, learn,
+                eventsTopic);
+    }
+
+    private static boolean bool(Map<String, ?> raw, String key, boolean fallback, List<SettingsProblem> problems) {
+        Object v = raw.get(key);
+        if (v == null) {
+            return fallback;
+        } else if (v instanceof Boolean b) {
+            return b;
+        } else if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s);
+        }
+        problems.add(problem(key, v, "must be true or false"));
+        return fallback;
+    }
+
+    /** A topic to publish or subscribe on: no wildcards, no control characters, within MQTT's practical length. */
+    private static String topic(Map<String, ?> raw, String key, String fallback, List<SettingsProblem> problems) {
+        Object v = raw.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof String s && !s.isBlank() && s.length() <= MAX_TOPIC_LENGTH && s.indexOf('+') < 0
+                && s.indexOf('#') < 0 && s.chars().noneMatch(Character::isISOControl)) {
+            return s;
+        }
+        problems.add(problem(key, v, "must be a non-empty topic of at most " + MAX_TOPIC_LENGTH
+                + " characters without wildcards (+, #) or control characters"));
+        return fallback;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchpost.detect.StatisticalMode;
 import io.watchpost.config.KeyNames;
 import io.watchpost.config.ReportFormat;
 import java.nio.file.Path;
@@ -78,6 +79,14 @@ class SettingsParserTest {
         raw.put("CustomMetricsTopic", "fleet/metrics");
         raw.put("MaxCustomMetrics", 10.0);
         raw.put("DiskUsagePath", "/data");
+        raw.put("SecurityProfiles", List.of("profiles/ports.json", Map.of("securityProfileName", "inline")));
+        raw.put("DetectIntervalSeconds", "60");
+        raw.put("PublishMetricsReports", false);
+        raw.put("StatisticalMode", "self-baseline");
+        raw.put("MinBaselineDatapoints", 20.0);
+        raw.put("InvalidateAfterSeconds", 3600.0);
+        raw.put("LearnBehavior", true);
+        raw.put("DetectEventsTopic", "fleet/{thingName}/alarms");
         SettingsParser.Result r = parser.parse(raw, Settings.defaults());
         assertTrue(r.problems().isEmpty(), r.problems().toString());
         Settings s = r.settings();
@@ -91,7 +100,48 @@ class SettingsParserTest {
         assertEquals("fleet/metrics", s.customMetricsTopic());
         assertEquals(10, s.maxCustomMetrics());
         assertEquals(Path.of("/data"), s.diskUsagePath());
+        DetectSettings d = s.detect();
+        assertEquals(List.of("profiles/ports.json", Map.of("securityProfileName", "inline")), d.securityProfiles());
+        assertEquals(Duration.ofSeconds(60), s.detectInterval());
+        assertFalse(d.publishMetricsReports());
+        assertEquals(StatisticalMode.SELF_BASELINE, d.statisticalMode());
+        assertEquals(20, d.minBaselineDatapoints());
+        assertEquals(Duration.ofHours(1), d.invalidateAfter());
+        assertTrue(d.learnBehavior());
+        assertEquals("fleet/gw-7/alarms", d.eventsTopic("gw-7"));
         assertEquals(SettingsParser.KEYS.size(), raw.size());
+    }
+
+    @Test
+    void detectIsOffByDefaultAndItsIntervalFollowsTheSampleInterval() {
+        Settings s = parser.parse(Map.of("SampleIntervalSeconds", 600.0, "DetectIntervalSeconds",
+                "SampleIntervalSeconds"), Settings.defaults()).settings();
+        assertFalse(s.detect().enabled());
+        assertEquals(Duration.ofSeconds(600), s.detectInterval());
+        assertEquals("watchpost/things/gw-1/detect/events", s.detect().eventsTopic("gw-1"));
+    }
+
+    @Test
+    void invalidDetectValuesKeepTheFallbackAndNameKeyValueAndRule() {
+        Map<String, Object> raw = new HashMap<>();
+        raw.put("SecurityProfiles", "profile.json");
+        raw.put("DetectIntervalSeconds", 9.0);
+        raw.put("PublishMetricsReports", "yes");
+        raw.put("StatisticalMode", "ml");
+        raw.put("MinBaselineDatapoints", 0.0);
+        raw.put("InvalidateAfterSeconds", "soon");
+        raw.put("DetectEventsTopic", "alarms/+/events");
+        Settings fallback = Settings.defaults().withDetect(DetectSettings.defaults()
+                .withDetectInterval(java.util.Optional.of(Duration.ofSeconds(30))));
+        SettingsParser.Result r = parser.parse(raw, fallback);
+        assertEquals(fallback, r.settings());
+        assertEquals(Set.of("SecurityProfiles", "DetectIntervalSeconds", "PublishMetricsReports", "StatisticalMode",
+                "MinBaselineDatapoints", "InvalidateAfterSeconds", "DetectEventsTopic"),
+                Set.copyOf(r.problems().stream().map(SettingsProblem::key).toList()));
+        SettingsProblem interval = r.problems().stream().filter(p -> p.key().equals("DetectIntervalSeconds"))
+                .findFirst().orElseThrow();
+        assertEquals("9.0", interval.givenValue());
+        assertTrue(interval.rule().contains("from 10"), interval.rule());
     }
 
     @Test

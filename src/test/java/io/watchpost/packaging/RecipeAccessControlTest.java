@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.watchpost.config.DetectSettings;
 import io.watchpost.config.Settings;
 import io.watchpost.config.ReportFormat;
 import io.watchpost.runtime.Topics;
@@ -25,6 +26,10 @@ class RecipeAccessControlTest {
     private static final String PUBLISH_TO_IOT_CORE = "aws.greengrass#PublishToIoTCore";
     private static final String SUBSCRIBE_TO_IOT_CORE = "aws.greengrass#SubscribeToIoTCore";
     private static final String SUBSCRIBE_TO_TOPIC = "aws.greengrass#SubscribeToTopic";
+    private static final String PUBLISH_TO_TOPIC = "aws.greengrass#PublishToTopic";
+    /** The default DetectEventsTopic for any thing: MQTT "+" for mqttproxy, glob "*" for local pub/sub. */
+    private static final String DETECT_EVENTS_MQTT = DetectSettings.defaults().eventsTopic("+");
+    private static final String DETECT_EVENTS_PUBSUB = DetectSettings.defaults().eventsTopic("*");
 
     /** "+" is the MQTT wildcard the nucleus matches the thing name with (MQTT-style resource matching). */
     private static final Topics ANY_THING = new Topics("+");
@@ -45,8 +50,8 @@ class RecipeAccessControlTest {
     }
 
     @Test
-    void publishIsGrantedOnExactlyTheReportTopicsOfBothFormats() {
-        Set<String> expected = new HashSet<>();
+    void publishIsGrantedOnExactlyTheReportTopicsOfBothFormatsAndTheDetectEventsTopic() {
+        Set<String> expected = new HashSet<>(Set.of(DETECT_EVENTS_MQTT));
         for (ReportFormat format : ReportFormat.values()) {
             expected.add(ANY_THING.metrics(format));
         }
@@ -64,9 +69,10 @@ class RecipeAccessControlTest {
     }
 
     @Test
-    void localPubSubGrantsOnlySubscribeOnTheDefaultCustomMetricsTopic() {
-        assertEquals(Map.of(SUBSCRIBE_TO_TOPIC, Set.of(Settings.defaults().customMetricsTopic())),
-                grantsByOperation(PUBSUB));
+    void localPubSubGrantsSubscribeOnTheCustomMetricsTopicAndPublishOnTheDetectEventsTopic() {
+        assertEquals(Map.of(SUBSCRIBE_TO_TOPIC, Set.of(Settings.defaults().customMetricsTopic()),
+                PUBLISH_TO_TOPIC, Set.of(DETECT_EVENTS_PUBSUB)), grantsByOperation(PUBSUB));
+        assertEquals("watchpost/things/+/detect/events", DETECT_EVENTS_MQTT);
     }
 
     @Test
