@@ -26,6 +26,7 @@ import io.watchpost.proc.ProcFs;
 import io.watchpost.report.CustomMetricValue;
 import io.watchpost.runtime.Backoff;
 import io.watchpost.runtime.ComponentRuntime;
+import io.watchpost.runtime.DetectRunner;
 import io.watchpost.runtime.ExecutorScheduler;
 import io.watchpost.runtime.IpcSession;
 import io.watchpost.runtime.Redactor;
@@ -166,10 +167,13 @@ public final class Main {
                 GreengrassIpcConnector.fromEnvironment(env, GreengrassCoreIpc.DEFAULT_TIMEOUT, log), scheduler, retry,
                 new Topics(thing.value()), log, redactor, inbox, ComponentRuntime.STARTUP_CONNECT_ATTEMPTS,
                 ComponentRuntime.IPC_CALL_TIMEOUT);
-        ComponentRuntime runtime = new ComponentRuntime(thing,
-                new StateStore(options.stateDir().orElse(Path.of("")).toAbsolutePath(), log), session,
+        Path stateDir = options.stateDir().orElse(Path.of("")).toAbsolutePath();
+        // Greengrass starts the component in its work directory: relative SecurityProfiles paths resolve there.
+        DetectRunner detect = new DetectRunner(thing, Path.of("").toAbsolutePath(), stateDir, Version.current(),
+                random, log);
+        ComponentRuntime runtime = new ComponentRuntime(thing, new StateStore(stateDir, log), session,
                 new ReportScheduler(scheduler, clock, random, timing), reportSource(log, inbox), collectionWorker(),
-                parser, settings, scheduler, retry, clock, log, redactor);
+                parser, settings, scheduler, retry, clock, log, redactor, detect);
         exit.onShutdown(runtime::shutdown);
         if (options.localChild()) {
             exit.whenStandardInputCloses(log);

@@ -13,6 +13,9 @@ public interface CoreIpc extends AutoCloseable {
     /** PublishToIoTCore with QoS 1. */
     CompletableFuture<Void> publishToIoTCore(String topic, byte[] payload);
 
+    /** PublishToTopic on local publish/subscribe, as a binary message. */
+    CompletableFuture<Void> publishToTopic(String topic, byte[] payload);
+
     /** SubscribeToIoTCore with QoS 1; {@code onClosed} runs when the stream ends for any reason. */
     CompletableFuture<Subscription> subscribeToIoTCore(String topicFilter, Consumer<byte[]> onMessage,
                                                        Runnable onClosed);

@@ -17,7 +17,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClientV2;
 import software.amazon.awssdk.aws.greengrass.model.GetConfigurationRequest;
+import software.amazon.awssdk.aws.greengrass.model.BinaryMessage;
+import software.amazon.awssdk.aws.greengrass.model.PublishMessage;
 import software.amazon.awssdk.aws.greengrass.model.PublishToIoTCoreRequest;
+import software.amazon.awssdk.aws.greengrass.model.PublishToTopicRequest;
 import software.amazon.awssdk.aws.greengrass.model.QOS;
 import software.amazon.awssdk.aws.greengrass.model.SubscribeToConfigurationUpdateRequest;
 import software.amazon.awssdk.aws.greengrass.model.SubscribeToIoTCoreRequest;
@@ -77,6 +80,14 @@ public final class GreengrassCoreIpc implements CoreIpc {
     public CompletableFuture<Void> publishToIoTCore(String topic, byte[] payload) {
         return call("PublishToIoTCore " + topic, () -> client.publishToIoTCoreAsync(new PublishToIoTCoreRequest()
                 .withTopicName(topic).withQos(QOS.AT_LEAST_ONCE).withPayload(payload.clone())))
+                .thenApply(response -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> publishToTopic(String topic, byte[] payload) {
+        return call("PublishToTopic " + topic, () -> client.publishToTopicAsync(new PublishToTopicRequest()
+                .withTopic(topic).withPublishMessage(new PublishMessage().withBinaryMessage(
+                        new BinaryMessage().withMessage(payload.clone())))))
                 .thenApply(response -> null);
     }
 

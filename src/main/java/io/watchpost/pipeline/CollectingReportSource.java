@@ -4,6 +4,8 @@ import io.watchpost.collect.CollectException;
 import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.config.Settings;
+import io.watchpost.detect.DetectionSample;
+import io.watchpost.detect.Observation;
 import io.watchpost.encode.EncodedReport;
 import io.watchpost.encode.ReportEncoder;
 import io.watchpost.report.AssembledReport;
@@ -14,10 +16,16 @@ import io.watchpost.report.ReportAssembler;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** The report pipeline: collect from the proc root, assemble the report, encode it within the size budget. */
 public final class CollectingReportSource implements ReportSource {
+    /**
+     * Entries kept per list by a Detect-only collection: nothing is encoded from them, and the counts and destinations
+     * Detect evaluates are gathered whole whatever the limit.
+     */
+    static final int DETECT_RETAIN_LIMIT = 1_000;
     private final NetworkCollector collector;
     private final ReportAssembler assembler;
     private final Function<Settings, Map<String, CustomMetricValue>> customMetrics;
@@ -48,10 +56,41 @@ public final class CollectingReportSource implements ReportSource {
         return encode(encoder, settings, snapshot, acceptedBaseline, previousReportId, now);
     }
 
+    /**
+     * Reads the proc root once. With a report, the collector keeps what the report's budget can carry; Detect takes
+     * its counts and destinations from the whole collection either way (they are gathered whole, not only the kept
+     * entries), and its custom metric values are the report's.
+     */
+    @Override
+    public Collected collect(Settings settings, NetworkBaseline acceptedBaseline, long previousReportId, Instant now,
+                             boolean report, boolean detect) throws CollectException {
+        if (!detect) {
+            return report ? Collected.reportOnly(prepare(settings, acceptedBaseline, previousReportId, now))
+                    : new Collected(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        ReportEncoder encoder = ReportEncoder.of(settings.reportFormat(), settings.keyNames());
+        NetworkSnapshot snapshot = report
+                ? collector.collect(settings.procRoot(), encoder.retainLimit(settings.maxReportBytes()),
+                        encoder.connectionRetainLimit(settings.maxReportBytes()))
+                : collector.collect(settings.procRoot(), DETECT_RETAIN_LIMIT, DETECT_RETAIN_LIMIT);
+        Map<String, CustomMetricValue> custom = Objects.requireNonNull(customMetrics.apply(settings), "custom metrics");
+        Optional<PreparedReport> prepared = report
+                ? Optional.of(encode(encoder, settings, snapshot, acceptedBaseline, previousReportId, now, custom))
+                : Optional.empty();
+        return new Collected(prepared, Optional.of(DetectionSample.of(snapshot, custom, now)),
+                Optional.of(Observation.of(now, snapshot, null, custom)));
+    }
+
     /** The assemble and encode half, for callers that collected the snapshot themselves (and time the stages). */
     public PreparedReport encode(ReportEncoder encoder, Settings settings, NetworkSnapshot snapshot,
                                  NetworkBaseline acceptedBaseline, long previousReportId, Instant now) {
-        Map<String, CustomMetricValue> custom = Objects.requireNonNull(customMetrics.apply(settings), "custom metrics");
+        return encode(encoder, settings, snapshot, acceptedBaseline, previousReportId, now,
+                Objects.requireNonNull(customMetrics.apply(settings), "custom metrics"));
+    }
+
+    private PreparedReport encode(ReportEncoder encoder, Settings settings, NetworkSnapshot snapshot,
+                                  NetworkBaseline acceptedBaseline, long previousReportId, Instant now,
+                                  Map<String, CustomMetricValue> custom) {
         AssembledReport assembled = assembler.assemble(snapshot, acceptedBaseline, settings.includeLoopbackTraffic(),
                 previousReportId, now, custom);
         EncodedReport encoded = encoder.encodeWithin(assembled.report(), settings.maxReportBytes());

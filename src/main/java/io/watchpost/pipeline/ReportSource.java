@@ -15,4 +15,17 @@ public interface ReportSource {
      */
     PreparedReport prepare(Settings settings, NetworkBaseline acceptedBaseline, long previousReportId, Instant now)
             throws CollectException;
+
+    /**
+     * One collection serving a report, Detect, or both (see {@link Collected}). A source that cannot feed Detect (a test
+     * double) gives only the report.
+     *
+     * @param report whether to assemble and encode a report
+     * @param detect whether to build the Detect sample
+     */
+    default Collected collect(Settings settings, NetworkBaseline acceptedBaseline, long previousReportId, Instant now,
+                              boolean report, boolean detect) throws CollectException {
+        return report ? Collected.reportOnly(prepare(settings, acceptedBaseline, previousReportId, now))
+                : new Collected(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+    }
 }

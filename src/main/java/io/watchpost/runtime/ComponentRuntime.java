@@ -9,6 +9,7 @@ import io.watchpost.config.ReportFormat;
 import io.watchpost.ipc.CoreIpc;
 import io.watchpost.ipc.IpcException;
 import io.watchpost.log.EventLog;
+import io.watchpost.pipeline.Collected;
 import io.watchpost.pipeline.PreparedReport;
 import io.watchpost.pipeline.ReportSource;
 import io.watchpost.pipeline.ReportSummary;
@@ -73,6 +74,7 @@ public final class ComponentRuntime {
     private final Clock clock;
     private final EventLog log;
     private final Redactor redactor;
+    private final DetectRunner detect;
     private final ResponseParser responses = new ResponseParser();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -91,6 +93,10 @@ public final class ComponentRuntime {
     private Instant heldSince;
     private Scheduler.ScheduledTask heldRetry;
     private int heldRetries;
+    /** The next Detect-only sample, while Detect samples between report cycles. */
+    private Scheduler.ScheduledTask detectTick;
+    private Instant lastDetectSample;
+    private boolean detectOverrunLogged;
 
     /**
      * @param session   the nucleus connection (its reconnect policy was given to it)
@@ -102,10 +108,12 @@ public final class ComponentRuntime {
      * @param scheduler the one thread every decision runs on
      * @param retry     the wait before each retry of a missing answer subscription while a report is held
      * @param redactor  token values to scrub from logged IPC errors
+     * @param detect    on-device Detect (idle while no profile is configured)
      */
     public ComponentRuntime(ThingName thing, StateStore store, IpcSession session, ReportScheduler reports,
                             ReportSource source, Executor collector, SettingsParser parser, CurrentSettings settings,
-                            Scheduler scheduler, Backoff retry, Clock clock, EventLog log, Redactor redactor) {
+                            Scheduler scheduler, Backoff retry, Clock clock, EventLog log, Redactor redactor,
+                            DetectRunner detect) {
         this.thing = Objects.requireNonNull(thing);
         this.store = Objects.requireNonNull(store);
         this.session = Objects.requireNonNull(session);
@@ -120,6 +128,7 @@ public final class ComponentRuntime {
         this.clock = Objects.requireNonNull(clock);
         this.log = Objects.requireNonNull(log);
         this.redactor = Objects.requireNonNull(redactor);
+        this.detect = Objects.requireNonNull(detect);
         reports.onDue(this::runCycle);
     }
 
@@ -130,6 +139,7 @@ public final class ComponentRuntime {
         }
         PersistedState restored = store.load();
         tracker = new DeliveryTracker(restored);
+        detect.restore(restored.detect());
         log.info("runtime_started", "thing", thing, "state_file", store.file(), "last_report_id",
                 restored.lastReportId(), "last_published_at", restored.lastPublishedAt().map(Instant::toString)
                         .orElse("none"), "baseline_boot_id", restored.acceptedBaseline().map(b -> b.bootId())
@@ -153,6 +163,7 @@ public final class ComponentRuntime {
         boolean finished = scheduler.shutdown(SHUTDOWN_GRACE);
         if (tracker != null) {
             persist();
+            detect.saveHistory();
         }
         session.close();
         log.info("runtime_stopped", "cycle_in_progress", finished ? "finished" : "abandoned");
@@ -213,19 +224,30 @@ public final class ComponentRuntime {
         givenUp.ifPresent(id -> log.warn("report_unanswered", "id", id, "effect",
                 "given up; the next report covers everything since the last accepted one"));
 
-        if (session.connection().isEmpty()) {
+        // A report cycle is also a Detect sample: one collection serves both (Detect goes on while disconnected).
+        boolean sampleDetect = detect.samples(s);
+        boolean report = s.detect().publishMetricsReports();
+        if (report && session.connection().isEmpty()) {
             log.warn("report_skipped", "reason", "ipc_disconnected");
+            report = false;
+        }
+        if (!report && !sampleDetect) {
             return;
         }
-        // Retries a subscription that failed for a reason other than accessControl (a timeout, a busy nucleus).
-        session.ensureCustomMetrics(s.customMetricsTopic(), false);
+        if (report) {
+            // Retries a subscription that failed for a reason other than accessControl (a timeout, a busy nucleus).
+            session.ensureCustomMetrics(s.customMetricsTopic(), false);
+        }
+        startCollection(now, s, report, sampleDetect);
+    }
 
+    private void startCollection(Instant now, Settings s, boolean report, boolean sampleDetect) {
         long previousId = tracker.lastReportId();
         NetworkBaseline accepted = tracker.acceptedBaseline();
         Collection c = new Collection(now);
         collecting = c;
         try {
-            collector.execute(() -> collect(c, s, accepted, previousId));
+            collector.execute(() -> collect(c, s, accepted, previousId, report, sampleDetect));
         } catch (RejectedExecutionException e) {
             collecting = null;
             log.error("report_cycle_failed", "error", "collection executor refused the cycle: " + e.getMessage());
@@ -233,20 +255,21 @@ public final class ComponentRuntime {
     }
 
     /** On the collection executor: the pipeline, then back to the scheduler thread with the outcome. */
-    private void collect(Collection c, Settings s, NetworkBaseline accepted, long previousId) {
-        PreparedReport report = null;
+    private void collect(Collection c, Settings s, NetworkBaseline accepted, long previousId, boolean report,
+                         boolean sampleDetect) {
+        Collected result = null;
         Throwable failure = null;
         try {
-            report = source.prepare(s, accepted, previousId, c.start);
+            result = source.collect(s, accepted, previousId, c.start, report, sampleDetect);
         } catch (Throwable t) {
             failure = t;
         }
-        PreparedReport r = report;
+        Collected r = result;
         Throwable f = failure;
         scheduler.execute(() -> collected(c, s, accepted, previousId, r, f));
     }
 
-    private void collected(Collection c, Settings s, NetworkBaseline accepted, long previousId, PreparedReport report,
+    private void collected(Collection c, Settings s, NetworkBaseline accepted, long previousId, Collected result,
                            Throwable failure) {
         if (collecting == c) {
             collecting = null;
@@ -267,6 +290,13 @@ public final class ComponentRuntime {
             log.error("report_cycle_failed", "error", redactor.clean(EventLog.describe(failure)));
             return;
         }
+        if (result.detection().isPresent()) {
+            detectSampled(c.start, s, result);
+        }
+        if (result.report().isEmpty()) {
+            return;
+        }
+        PreparedReport report = result.report().get();
         if (report.reportId() <= previousId) {
             // Device Defender discards a reused id as a duplicate; sending it would only look like success.
             log.error("report_id_not_increasing", "id", report.reportId(), "previous", previousId);
@@ -275,6 +305,92 @@ public final class ComponentRuntime {
         logBaselineReset(accepted, report);
         held = report;
         publishHeld();
+    }
+
+    /** Evaluates a Detect sample (on this thread: the engine is bounded CPU work), then sends its events. */
+    private void detectSampled(Instant at, Settings s, Collected result) {
+        lastDetectSample = at;
+        boolean save = detect.sample(s, result.detection().get(), result.observation());
+        scheduleDetect(s);
+        flushDetectEvents();
+        if (save) {
+            persist();
+        }
+    }
+
+    /**
+     * Schedules the next Detect-only sample one Detect interval after the last sample (or from now). Report cycles are
+     * Detect samples too, so a sample due within half an interval of the next report cycle is left to that cycle:
+     * Detect and reports then share one collection.
+     */
+    private void scheduleDetect(Settings s) {
+        if (detectTick != null) {
+            detectTick.cancel();
+            detectTick = null;
+        }
+        if (stopping.get() || !detect.samples(s)) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant due = lastDetectSample == null ? now.plus(s.detectInterval())
+                : lastDetectSample.plus(s.detectInterval());
+        Duration delay = due.isBefore(now) ? Duration.ZERO : Duration.between(now, due);
+        detectTick = scheduler.schedule(delay, this::runDetectSample);
+    }
+
+    private void runDetectSample() {
+        detectTick = null;
+        if (stopping.get()) {
+            return;
+        }
+        Settings s = settings.get();
+        if (!detect.samples(s)) {
+            return;
+        }
+        Instant now = clock.instant();
+        Duration half = s.detectInterval().dividedBy(2);
+        Optional<Instant> reportDue = reports.nextDue();
+        if (reportDue.isPresent() && !reportDue.get().isAfter(now.plus(half))) {
+            // The report cycle samples for Detect in its collection; the tick after it is scheduled from there.
+            lastDetectSample = now;
+            scheduleDetect(s);
+            return;
+        }
+        if (collecting != null) {
+            if (!detectOverrunLogged) {
+                detectOverrunLogged = true;
+                log.warn("detect_sample_skipped", "reason", "collection_running", "collection_started",
+                        collecting.start);
+            }
+            lastDetectSample = now;
+            scheduleDetect(s);
+            return;
+        }
+        detectOverrunLogged = false;
+        // Scheduled again from detectSampled; this one keeps the schedule if the collection never returns.
+        lastDetectSample = now;
+        scheduleDetect(s);
+        startCollection(now, s, false, true);
+    }
+
+    /** Sends the queued Detect events in order while connected; a failure keeps them for the next connection. */
+    private void flushDetectEvents() {
+        Optional<CoreIpc> connection = session.connection();
+        if (detect.pendingCount() == 0 || connection.isEmpty() || stopping.get()) {
+            return;
+        }
+        String topic = settings.get().detect().eventsTopic(thing.value());
+        int before = detect.pendingCount();
+        Optional<IpcException> failed = detect.flush(connection.get(), topic, session.callTimeout());
+        if (detect.pendingCount() != before) {
+            persist();
+        }
+        failed.ifPresent(e -> {
+            log.warn("detect_event_publish_failed", "topic", topic, "kind", e.kind(), "pending",
+                    detect.pendingCount(), "error", redactor.clean(e.getMessage()), "effect",
+                    "kept; sent in order when the connection returns");
+            session.callFailed(e);
+        });
     }
 
     /**
@@ -443,6 +559,8 @@ public final class ComponentRuntime {
         Settings next = result.settings();
         settings.set(next);
         configurationSeen = true;
+        applyDetect(next, first || !next.detectInterval().equals(previous.detectInterval())
+                || detect.samples(next) != detect.samples(previous));
         if (first) {
             logSettings("settings_effective", next);
             return;
@@ -457,18 +575,32 @@ public final class ComponentRuntime {
         }
     }
 
+    /** Loads or swaps the profiles (live), sends what that raised, and reschedules Detect's own samples if asked. */
+    private void applyDetect(Settings s, boolean reschedule) {
+        boolean queued = detect.configure(s, clock.instant());
+        if (reschedule) {
+            scheduleDetect(s);
+        }
+        if (queued) {
+            persist();
+            flushDetectEvents();
+        }
+    }
+
     private void logSettings(String event, Settings s) {
         log.info(event, "interval_s", s.sampleInterval().toSeconds(), "proc_root", s.procRoot(),
                 "format", s.reportFormat().topicSegment(), "key_names", s.keyNames().configValue(),
                 "max_report_bytes", s.maxReportBytes(), "include_loopback", s.includeLoopbackTraffic(),
                 "custom_metrics", String.join(",", s.customMetrics()), "custom_metrics_topic",
                 s.customMetricsTopic(), "max_custom_metrics", s.maxCustomMetrics(), "disk_usage_path",
-                s.diskUsagePath());
+                s.diskUsagePath(), "detect_profiles", s.detect().securityProfiles().size(), "detect_interval_s",
+                s.detectInterval().toSeconds(), "publish_metrics_reports", s.detect().publishMetricsReports(),
+                "detect_events_topic", s.detect().eventsTopic(thing.value()));
     }
 
     private void persist() {
         try {
-            store.save(tracker.snapshot());
+            store.save(tracker.snapshot().withDetect(detect.exportState()));
         } catch (IOException | RuntimeException e) {
             log.error("state_save_failed", "path", store.file(), "error", e);
         }
@@ -490,6 +622,7 @@ public final class ComponentRuntime {
                 configurationSeen = true;
                 logSettings("settings_effective", settings.get());
             }
+            flushDetectEvents();
             // Subscribed now so they are in place when the report is due; publishHeld checks them again.
             session.ensureAnswers(settings.get().reportFormat());
             session.ensureCustomMetrics(settings.get().customMetricsTopic(), false);

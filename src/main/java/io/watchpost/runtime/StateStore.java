@@ -48,10 +48,11 @@ public final class StateStore {
     static final int VERSION_WITHOUT_SOURCE = 1;
     private static final String TEMP_PREFIX = ".watchpost-state-";
     /**
-     * Far above any real state file (a baseline of a thousand interfaces is about 200 KiB), with room for state added
-     * later; a larger file is refused unread so that it cannot exhaust the heap.
+     * Above any real state file; a larger file is refused unread so that it cannot exhaust the heap. A baseline of a
+     * thousand interfaces is about 200 KiB; Detect's pending events ({@code PendingEvents.DEFAULT_CAPACITY} = 1,000
+     * events of 1–2 KiB while IoT Core is unreachable) and alarm state raised it from 1 MiB to 4 MiB.
      */
-    public static final int MAX_FILE_BYTES = 1024 * 1024;
+    public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
     /**
      * The latest report id and publish time taken from a file: epoch milliseconds of the end of year 9999. Anything later
      * is not a time this device reported at, and would leave no room for the next id or overflow the next due time.
@@ -212,6 +213,10 @@ public final class StateStore {
                 g.writeEndArray();
                 g.writeEndObject();
             }
+            if (state.detect().isPresent()) {
+                g.writeFieldName("detect");
+                JsonValues.write(g, state.detect().get());
+            }
             g.writeEndObject();
         }
         return out.toByteArray();
@@ -258,7 +263,9 @@ public final class StateStore {
                         (String) JsonValues.field(b, "networkSource"), counters));
             }
         }
-        return new Decoded(new PersistedState(id.getAsLong(), published, baseline), dropped);
+        // Detect's part is checked by Detect when it restores it: a corrupt one restarts Detect, not the reports.
+        return new Decoded(new PersistedState(id.getAsLong(), published, baseline,
+                Optional.ofNullable(doc.get("detect"))), dropped);
     }
 
     /**

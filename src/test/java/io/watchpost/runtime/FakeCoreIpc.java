@@ -43,6 +43,7 @@ final class FakeCoreIpc implements CoreIpc {
 
     private final FakeConnector owner;
     final List<Published> published = new ArrayList<>();
+    final List<Published> publishedLocally = new ArrayList<>();
     final List<TopicSub> iotSubscriptions = new ArrayList<>();
     /** Local publish/subscribe (SubscribeToTopic) streams. */
     final List<TopicSub> localSubscriptions = new ArrayList<>();
@@ -64,6 +65,15 @@ final class FakeCoreIpc implements CoreIpc {
 
     FakeCoreIpc(FakeConnector owner) {
         this.owner = owner;
+    }
+
+    @Override
+    public CompletableFuture<Void> publishToTopic(String topic, byte[] payload) {
+        if (!open) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        publishedLocally.add(new Published(topic, payload.clone(), owner.now()));
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -97,6 +97,6 @@ final class RuntimeBuilder {
                 ComponentRuntime.STARTUP_CONNECT_ATTEMPTS, callTimeout);
         return new ComponentRuntime(thing, new StateStore(stateDir, log), session,
                 new ReportScheduler(scheduler, clock, random, timing), source, collector, parser, settings, scheduler,
-                retry, clock, log, redactor);
+                retry, clock, log, redactor, new DetectRunner(thing, stateDir, stateDir, "test", random, log));
     }
 }
