@@ -78,13 +78,20 @@ final class ProcRootFixture {
      * root it read.
      */
     void listenOnlyOn(int port) {
+        listenOn(port);
+    }
+
+    /** Replaces the TCP tables with one listener (0.0.0.0) per port, as a process opening or closing a port does. */
+    void listenOn(int... ports) {
         write(root.resolve("1/net/tcp6"), "  sl  local_address                         remote_address"
                 + "                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
-        String table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout"
-                + " inode\n"
-                + String.format("   0: 00000000:%04X 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0"
-                        + "        0 4242 1 0000000000000000 100 0 0 10 0\n", port);
-        write(root.resolve("1/net/tcp"), table);
+        StringBuilder table = new StringBuilder("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when"
+                + " retrnsmt   uid  timeout inode\n");
+        for (int i = 0; i < ports.length; i++) {
+            table.append(String.format("%4d: 00000000:%04X 00000000:0000 0A 00000000:00000000 00:00000000 00000000"
+                    + "     0        0 %d 1 0000000000000000 100 0 0 10 0\n", i, ports[i], 4242 + i));
+        }
+        write(root.resolve("1/net/tcp"), table.toString());
     }
 
     private void writeDev() {
