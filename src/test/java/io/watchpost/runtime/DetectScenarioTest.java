@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watchpost.collect.CollectException;
+import io.watchpost.collect.NetworkCollector;
+import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.collect.ProcNetworkCollector;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.ipc.GreengrassIpcConnector;
@@ -219,10 +222,88 @@ class DetectScenarioTest {
         assertEquals(inAlarm.path("violationId"), invalidated.path("violationId"));
     }
 
+    @Test
+    void followingTheReportIntervalEachReportCycleIsTheDetectSampleWithOneCollection() throws Exception {
+        config.remove(SettingsParser.DETECT_INTERVAL_SECONDS);
+        server.setConfiguration(config);
+        start();
+        assertEquals(Duration.ofSeconds(300), runtime.settings().detectInterval());
+        reportCycle();
+        proc.listenOn(ALLOWED_PORT, NEW_PORT);
+        reportCycle();
+
+        awaitEvents(1);
+        assertEquals(2, reports().size());
+        assertEquals(2, collections.size(), "one collection per cycle serves the report and Detect: " + collections);
+    }
+
+    @Test
+    void detectTicksBetweenReportsNeverAddASecondCollectionAtAReport() throws Exception {
+        start();
+        for (int i = 0; i < 12; i++) {
+            detectSample();
+        }
+        assertTrue(reports().size() >= 2, "reports went on: " + reports().size());
+        for (int i = 1; i < collections.size(); i++) {
+            Duration gap = Duration.between(collections.get(i - 1), collections.get(i));
+            assertTrue(gap.compareTo(DETECT_INTERVAL.dividedBy(2)) >= 0, "two collections " + gap + " apart: "
+                    + collections);
+        }
+        assertTrue(collections.size() <= 13, "about one collection per Detect interval: " + collections);
+    }
+
+    @Test
+    void aCorruptDetectPartOfTheStateStartsDetectFreshAndKeepsTheReportState() throws Exception {
+        Files.writeString(stateDir.resolve(StateStore.FILE_NAME), """
+                {"format": "watchpost-state", "version": 2, "lastReportId": 1764575000000,
+                 "detect": {"engine": {"format": "something else"}, "pending": 42}}
+                """);
+        start();
+        assertEquals(2, logs.lines("detect_state_fresh_start").size(), logs.all());
+        assertTrue(logs.lines("detect_state_fresh_start").stream().allMatch(l -> l.contains(" WARN ")), logs.all());
+        assertTrue(logs.lines("state_fresh_start").stream().noneMatch(l -> l.contains("reason=invalid")), logs.all());
+
+        proc.listenOn(ALLOWED_PORT, NEW_PORT);
+        detectSample();
+        awaitEvents(1);
+        assertTrue(new StateStore(stateDir, new LogCapture(clock).log).load().lastReportId() >= 1764575000000L);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
+    /** The proc root is read through this, so the test sees each collection's (virtual) time. */
+    private final List<Instant> collections = new CopyOnWriteArrayList<>();
+
+    private NetworkCollector countingCollector() {
+        NetworkCollector real = new ProcNetworkCollector(logs.log);
+        return new NetworkCollector() {
+            @Override
+            public NetworkSnapshot collect(Path procRoot, int retainLimit) throws CollectException {
+                collections.add(clock.instant());
+                return real.collect(procRoot, retainLimit);
+            }
+
+            @Override
+            public NetworkSnapshot collect(Path procRoot, int ports, int connections) throws CollectException {
+                collections.add(clock.instant());
+                return real.collect(procRoot, ports, connections);
+            }
+        };
+    }
+
+    private List<IoTCorePublish> reports() {
+        return server.publishedToIoTCore().all().stream().filter(p -> p.topic().contains("/defender/metrics/"))
+                .toList();
+    }
+
+    private void reportCycle() throws InterruptedException {
+        int before = reports().size();
+        scheduler.advanceTo(runtime.nextReportDue().orElseThrow());
+        await(() -> reports().size() > before, "a report published");
+    }
+
     private void start() throws InterruptedException {
-        CollectingReportSource source = new CollectingReportSource(new ProcNetworkCollector(logs.log));
+        CollectingReportSource source = new CollectingReportSource(countingCollector());
         runtime = new RuntimeBuilder(stateDir, GreengrassIpcConnector.of(server.socketPath(), TOKEN,
                 Duration.ofSeconds(5)), source, scheduler, clock, logs.log).thing(THING).seed(11).build();
         runtime.start();
