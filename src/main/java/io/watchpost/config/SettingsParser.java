@@ -159,7 +159,9 @@ public final class SettingsParser {
     }
 
     /** The Detect keys (docs/detect.md); each invalid value keeps its fallback like every other key. */
-    private static DetectSettings detect(Map<String, ?> raw, DetectSettings fallback, List<SettingsProblem> problems) {
+    private DetectSettings detect(Map<String, ?> raw, DetectSettings fallback, List<SettingsProblem> problems) {
+        // Local mode's parser allows report intervals under 10 s; its Detect interval may follow them down.
+        long minDetectSeconds = Math.min(DetectSettings.MIN_DETECT_INTERVAL.toSeconds(), minIntervalSeconds);
         List<Object> profiles = fallback.securityProfiles();
         if (raw.containsKey(SECURITY_PROFILES)) {
             Object v = raw.get(SECURITY_PROFILES);
@@ -179,10 +181,9 @@ public final class SettingsParser {
             Long seconds = wholeNumber(v);
             if (v == null || DetectSettings.FOLLOW_SAMPLE_INTERVAL.equals(v)) {
                 detectInterval = Optional.empty();
-            } else if (seconds == null || seconds < DetectSettings.MIN_DETECT_INTERVAL.toSeconds()
-                    || seconds > MAX_INTERVAL_SECONDS) {
+            } else if (seconds == null || seconds < minDetectSeconds || seconds > MAX_INTERVAL_SECONDS) {
                 problems.add(problem(DETECT_INTERVAL_SECONDS, v, "must be a whole number of seconds from "
-                        + DetectSettings.MIN_DETECT_INTERVAL.toSeconds() + " to " + MAX_INTERVAL_SECONDS
+                        + minDetectSeconds + " to " + MAX_INTERVAL_SECONDS
                         + " (a number or a numeric string), or \"" + DetectSettings.FOLLOW_SAMPLE_INTERVAL
                         + "\" to sample when reporting"));
             } else {
