@@ -11,6 +11,7 @@ import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.NetworkSnapshot;
 import io.watchpost.collect.ProcNetworkCollector;
 import io.watchpost.config.SettingsParser;
+import io.watchpost.detect.LearningHistory;
 import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.localcore.DeviceDefenderStandIn;
 import io.watchpost.localcore.FaultyIpcServer;
@@ -220,6 +221,34 @@ class DetectScenarioTest {
         JsonNode invalidated = awaitEvents(2).get(1);
         assertEquals("alarm-invalidated", invalidated.path("violationEventType").asText());
         assertEquals(inAlarm.path("violationId"), invalidated.path("violationId"));
+    }
+
+    @Test
+    void aSuppressedBehaviorGoesToLocalPubSubOnlyAndTheLearningHistoryIsSavedForSuggestProfile() throws Exception {
+        Map<String, Object> suppressed = json.readValue("""
+                {"securityProfileName": "quiet",
+                 "behaviors": [{"name": "few-listeners", "metric": "aws:num-listening-tcp-ports",
+                                "criteria": {"comparisonOperator": "less-than-equals", "value": {"count": 1}},
+                                "suppressAlerts": true}]}
+                """, Map.class);
+        config.put(SettingsParser.SECURITY_PROFILES, List.of(suppressed));
+        server.setConfiguration(config);
+        subscribeAsAnotherComponent();
+        start();
+        detectSample();
+        proc.listenOn(ALLOWED_PORT, NEW_PORT);
+        detectSample();
+
+        awaitLocalEvents(1);
+        JsonNode local = localEvents.get(0);
+        assertEquals("in-alarm", local.path("violationEventType").asText());
+        assertTrue(local.path("watchpost").path("suppressed").asBoolean(), local.toString());
+        assertEquals(List.of(), events(), "a suppressed behavior's events never reach IoT Core");
+
+        runtime.shutdown();
+        LearningHistory history = LearningHistory.load(stateDir);
+        assertTrue(history.samples() >= 2, "samples: " + history.samples());
+        assertTrue(history.tcpPorts().containsKey(NEW_PORT), history.tcpPorts().toString());
     }
 
     @Test
