@@ -2,7 +2,6 @@ package io.watchpost.config;
 
 import io.watchpost.config.KeyNames;
 import io.watchpost.config.ReportFormat;
-import io.watchpost.detect.StatisticalMode;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -194,15 +193,16 @@ public final class SettingsParser {
         boolean publishReports = bool(raw, PUBLISH_METRICS_REPORTS, fallback.publishMetricsReports(), problems);
         boolean learn = bool(raw, LEARN_BEHAVIOR, fallback.learnBehavior(), problems);
 
-        StatisticalMode mode = fallback.statisticalMode();
+        boolean selfBaseline = fallback.selfBaseline();
         if (raw.get(STATISTICAL_MODE) != null) {
             Object v = raw.get(STATISTICAL_MODE);
-            if ("unsupported".equals(v)) {
-                mode = StatisticalMode.UNSUPPORTED;
-            } else if (v instanceof String s && StatisticalMode.fromConfig(s).isPresent()) {
-                mode = StatisticalMode.fromConfig(s).get();
+            if (DetectSettings.STATISTICAL_SELF_BASELINE.equals(v)) {
+                selfBaseline = true;
+            } else if (DetectSettings.STATISTICAL_UNSUPPORTED.equals(v)) {
+                selfBaseline = false;
             } else {
-                problems.add(problem(STATISTICAL_MODE, v, "must be \"unsupported\" or \"self-baseline\""));
+                problems.add(problem(STATISTICAL_MODE, v, "must be \"" + DetectSettings.STATISTICAL_UNSUPPORTED
+                        + "\" or \"" + DetectSettings.STATISTICAL_SELF_BASELINE + "\""));
             }
         }
 
@@ -221,7 +221,7 @@ public final class SettingsParser {
             }
         }
         String eventsTopic = topic(raw, DETECT_EVENTS_TOPIC, fallback.eventsTopic(), problems);
-        return new DetectSettings(profiles, detectInterval, publishReports, mode, minBaseline, invalidateAfter, learn,
+        return new DetectSettings(profiles, detectInterval, publishReports, selfBaseline, minBaseline, invalidateAfter, learn,
                 eventsTopic);
     }
 

@@ -51,7 +51,8 @@ public final class DetectRunner {
                              boolean includeLoopback) {
         static EngineKey of(Settings s) {
             DetectSettings d = s.detect();
-            return new EngineKey(d.securityProfiles(), d.statisticalMode(), d.minBaselineDatapoints(),
+            return new EngineKey(d.securityProfiles(), d.selfBaseline() ? StatisticalMode.SELF_BASELINE
+                    : StatisticalMode.UNSUPPORTED, d.minBaselineDatapoints(),
                     d.invalidateAfter(), s.includeLoopbackTraffic());
         }
     }

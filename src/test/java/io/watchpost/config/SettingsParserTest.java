@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.watchpost.detect.StatisticalMode;
 import io.watchpost.config.KeyNames;
 import io.watchpost.config.ReportFormat;
 import java.nio.file.Path;
@@ -104,7 +103,7 @@ class SettingsParserTest {
         assertEquals(List.of("profiles/ports.json", Map.of("securityProfileName", "inline")), d.securityProfiles());
         assertEquals(Duration.ofSeconds(60), s.detectInterval());
         assertFalse(d.publishMetricsReports());
-        assertEquals(StatisticalMode.SELF_BASELINE, d.statisticalMode());
+        assertTrue(d.selfBaseline());
         assertEquals(20, d.minBaselineDatapoints());
         assertEquals(Duration.ofHours(1), d.invalidateAfter());
         assertTrue(d.learnBehavior());

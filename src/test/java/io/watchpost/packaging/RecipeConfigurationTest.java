@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.watchpost.config.DetectSettings;
 import io.watchpost.config.Settings;
-import io.watchpost.detect.StatisticalMode;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.config.KeyNames;
 import io.watchpost.config.ReportFormat;
@@ -41,7 +40,7 @@ class RecipeConfigurationTest {
         Settings everythingDifferent = new Settings(Duration.ofSeconds(900), Path.of("/host/proc"), ReportFormat.CBOR,
                 KeyNames.SHORT, 4096, true, List.of(SOME_BUILT_IN_METRIC), "other/topic", 7, Path.of("/data"),
                 new DetectSettings(List.of("/etc/profile.json"), Optional.of(Duration.ofSeconds(60)), false,
-                        StatisticalMode.SELF_BASELINE, 10, Duration.ofSeconds(600), true, "other/events"));
+                        true, 10, Duration.ofSeconds(600), true, "other/events"));
         for (var component : Settings.class.getRecordComponents()) {
             assertNotEquals(read(component, Settings.defaults()), read(component, everythingDifferent),
                     "the fallback must differ from the defaults in " + component.getName());
