@@ -282,6 +282,10 @@ public final class ComponentRuntime {
                     Duration.between(c.start, clock.instant()).toSeconds());
             return;
         }
+        if (failure != null && detect.samples(s) && detect.sampleFailed(clock.instant())) {
+            flushDetectEvents();
+            persist();
+        }
         if (failure instanceof CollectException e) {
             log.error("report_collect_failed", "path", e.path(), "error", e.reason());
             return;
@@ -577,7 +581,15 @@ public final class ComponentRuntime {
 
     /** Loads or swaps the profiles (live), sends what that raised, and reschedules Detect's own samples if asked. */
     private void applyDetect(Settings s, boolean reschedule) {
-        boolean queued = detect.configure(s, clock.instant());
+        boolean queued;
+        try {
+            queued = detect.configure(s, clock.instant());
+        } catch (RuntimeException e) {
+            // The loader reports bad profiles as problems; this is the backstop that keeps reporting going.
+            log.error("detect_configure_failed", "error", EventLog.describe(e), "effect",
+                    "the profiles in force before this update stay in force");
+            queued = false;
+        }
         if (reschedule) {
             scheduleDetect(s);
         }

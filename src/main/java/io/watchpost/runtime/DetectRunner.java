@@ -181,6 +181,19 @@ public final class DetectRunner {
         return save;
     }
 
+    /**
+     * A Detect sample could not be collected: alarms without a datapoint for {@code InvalidateAfterSeconds} are
+     * invalidated all the same (a proc root that fails for two days). Returns true when an event was queued.
+     */
+    public boolean sampleFailed(Instant now) {
+        if (engine == null) {
+            return false;
+        }
+        int before = pending.size();
+        queue(engine.invalidateStale(now));
+        return pending.size() != before;
+    }
+
     private void learn(Observation o, DetectionSample sample) {
         if (history == null) {
             try {

@@ -207,6 +207,27 @@ class DetectScenarioTest {
     }
 
     @Test
+    void anAlarmIsInvalidatedAfterInvalidateAfterSecondsWithoutAnyCollection() throws Exception {
+        config.put(SettingsParser.INVALIDATE_AFTER_SECONDS, 120);
+        server.setConfiguration(config);
+        start();
+        detectSample();
+        proc.listenOn(ALLOWED_PORT, NEW_PORT);
+        detectSample();
+        JsonNode inAlarm = awaitEvents(1).get(0);
+
+        Files.move(proc.root(), tmp.resolve("proc-gone"));
+        for (int i = 0; i < 3; i++) {
+            detectSample();
+        }
+
+        assertFalse(logs.lines("report_collect_failed").isEmpty(), logs.all());
+        JsonNode invalidated = awaitEvents(2).get(1);
+        assertEquals("alarm-invalidated", invalidated.path("violationEventType").asText());
+        assertEquals(inAlarm.path("violationId"), invalidated.path("violationId"));
+    }
+
+    @Test
     void removingTheProfileLiveInvalidatesTheAlarm() throws Exception {
         start();
         detectSample();
