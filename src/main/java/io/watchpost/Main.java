@@ -6,8 +6,10 @@ import io.watchpost.cli.LocalSetup;
 import io.watchpost.cli.ReportCommand;
 import io.watchpost.cli.SuggestProfileCommand;
 import io.watchpost.cli.UsageException;
+import io.watchpost.cli.Version;
 import io.watchpost.collect.NetworkCollector;
 import io.watchpost.collect.ProcNetworkCollector;
+import io.watchpost.config.CurrentSettings;
 import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.custom.BuiltInMetric;
@@ -19,32 +21,48 @@ import io.watchpost.ipc.GreengrassIpcConnector;
 import io.watchpost.ipc.SdkLogging;
 import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.CollectingReportSource;
-import io.watchpost.report.CustomMetricValue;
 import io.watchpost.pipeline.ReportSource;
 import io.watchpost.proc.ProcFs;
+import io.watchpost.report.CustomMetricValue;
+import io.watchpost.runtime.Backoff;
 import io.watchpost.runtime.ComponentRuntime;
+import io.watchpost.runtime.ExecutorScheduler;
+import io.watchpost.runtime.IpcSession;
+import io.watchpost.runtime.Redactor;
+import io.watchpost.runtime.ReportScheduler;
 import io.watchpost.runtime.ReportTiming;
+import io.watchpost.runtime.Scheduler;
 import io.watchpost.runtime.StartupException;
-import java.io.IOException;
+import io.watchpost.runtime.StateStore;
+import io.watchpost.runtime.Topics;
+import io.watchpost.runtime.ThingName;
+import java.lang.ref.Reference;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
- * Composition root: the one place where proc root → collect → report → encode → publish is wired, for the two run
- * modes (component, local) and the one-shot {@code report} command. Argument parsing lives in {@code io.watchpost.cli}.
+ * Composition root: the one place where proc root → collect → report → encode → publish is wired, for component mode
+ * and the one-shot {@code report} and {@code suggest-profile} commands; local mode is
+ * {@code io.watchpost.localcore.LocalMode}, development tooling reached by name. Argument parsing lives in
+ * {@code io.watchpost.cli}. Nothing here decides anything beyond which object gets which collaborator.
  */
 public final class Main {
     /** Development tooling in target/watchpost.jar only (see {@link #localMode}). */
     private static final String LOCAL_MODE = "io.watchpost.localcore.LocalMode";
+    /**
+     * Test-only: a fixed first-report delay in milliseconds instead of the random 5–30 s, so jar tests do not wait it
+     * out. Only a {@code -D} on the java command line sets it; the recipe's Run passes none.
+     */
+    static final String TEST_FIRST_REPORT_DELAY_PROPERTY = "watchpost.test.firstReportDelayMillis";
 
     private Main() {}
 
@@ -104,66 +122,76 @@ public final class Main {
         try {
             options = ComponentOptions.parse(args);
         } catch (UsageException e) {
-            return usageError("watchpost: " + e.getMessage(), ComponentOptions.USAGE);
+            System.err.println("watchpost: " + e.getMessage());
+            System.err.println(ComponentOptions.USAGE);
+            return 2;
         }
         if (options.help() || options.version()) {
-            System.out.println(options.help() ? ComponentOptions.USAGE : "watchpost " + version());
+            System.out.println(options.help() ? ComponentOptions.USAGE : "watchpost " + Version.current());
             return 0;
         }
         EventLog log = EventLog.standard();
         SdkLogging sdkLogging = SdkLogging.quiet(log);
         Map<String, String> env = System.getenv();
-        AtomicReference<ComponentRuntime> runtime = new AtomicReference<>();
-        CustomMetricInbox inbox = inbox(log, runtime);
-        // Launched by local mode: its interval instead of the 300 s floor, and an exit when local mode is gone.
-        Optional<Duration> localInterval = options.localChildInterval();
-        SettingsParser parser = localInterval.isPresent() ? LocalSetup.parser(BuiltInMetric.NAMES)
-                : new SettingsParser(ComponentRuntime.MIN_INTERVAL_SECONDS, BuiltInMetric.NAMES);
-        ReportTiming timing = localInterval.map(LocalSetup::timing).orElse(ReportTiming.COMPONENT);
-        ComponentRuntime r;
+        ThingName thing;
         try {
-            r = ComponentRuntime.forComponent(env, Path.of("").toAbsolutePath(), options.stateDir(),
-                    GreengrassIpcConnector.fromEnvironment(env, GreengrassCoreIpc.DEFAULT_TIMEOUT, log),
-                    reportSource(log, inbox), inbox, parser, timing, log);
+            thing = ThingName.fromEnvironment(env);
         } catch (StartupException e) {
             log.fatal("startup_failed", "reason", e.getMessage());
             return 1;
         }
-        runtime.set(r);
-        exit.onShutdown(r::shutdown);
-        if (localInterval.isPresent()) {
-            exitWhenStdinCloses(exit, log);
+        Clock clock = Clock.systemUTC();
+        // The start delay and backoff only need to differ between devices, not to be unpredictable: Random seeds from
+        // nanoTime (different on every device and boot) without loading the JDK's security providers (~40 classes).
+        Random random = new Random();
+        // The one place the retry policy is chosen: IPC reconnects and retries of missing answer subscriptions.
+        Backoff retry = Backoff.ipcReconnect(random);
+        // Launched by local mode: the configured interval is the spacing instead of the 300 s floor (its stand-in
+        // throttles at that interval), and an exit when local mode is gone.
+        SettingsParser parser = options.localChild() ? LocalSetup.parser(BuiltInMetric.NAMES)
+                : SettingsParser.forComponent(BuiltInMetric.NAMES);
+        ReportTiming timing = options.localChild() ? ReportTiming.LOCAL : ReportTiming.COMPONENT;
+        String testDelay = System.getProperty(TEST_FIRST_REPORT_DELAY_PROPERTY);
+        if (testDelay != null) {
+            timing = timing.withFirstDelay(Duration.ofMillis(Long.parseLong(testDelay)));
         }
-        r.start();
-        int status = r.exitCode().join();
+
+        CurrentSettings settings = new CurrentSettings();
+        Scheduler scheduler = new ExecutorScheduler("watchpost-runtime", log);
+        // The count of refusals not logged is logged by a task on the runtime's thread when their minute ends.
+        CustomMetricInbox inbox = new CustomMetricInbox(log, clock, () -> settings.get().maxCustomMetrics(),
+                scheduler::schedule);
+        Redactor redactor = Redactor.forEnvironment(env);
+        IpcSession session = new IpcSession(
+                GreengrassIpcConnector.fromEnvironment(env, GreengrassCoreIpc.DEFAULT_TIMEOUT, log), scheduler, retry,
+                new Topics(thing.value()), log, redactor, inbox, ComponentRuntime.STARTUP_CONNECT_ATTEMPTS,
+                ComponentRuntime.IPC_CALL_TIMEOUT);
+        ComponentRuntime runtime = new ComponentRuntime(thing,
+                new StateStore(options.stateDir().orElse(Path.of("")).toAbsolutePath(), log), session,
+                new ReportScheduler(scheduler, clock, random, timing), reportSource(log, inbox), collectionWorker(),
+                parser, settings, scheduler, retry, clock, log, redactor);
+        exit.onShutdown(runtime::shutdown);
+        if (options.localChild()) {
+            exit.whenStandardInputCloses(log);
+        }
+        runtime.start();
+        int status = runtime.exitCode().join();
         // JUL holds loggers weakly: the SDK's logging stays quiet only while this handle is reachable.
         Reference.reachabilityFence(sdkLogging);
         return status;
     }
 
     /**
-     * Local mode's child: local mode holds the other end of stdin and never writes to it, so end of input means local
-     * mode is gone (killed without stopping this process). Exit as on SIGTERM, state saved, rather than reconnecting
-     * forever to a core that no longer exists.
+     * Where collections run: one daemon thread, so a read that never returns (a hung mount under the proc root) holds
+     * only this thread, never the runtime's, and ends with the process.
      */
-    private static void exitWhenStdinCloses(SignalExit exit, EventLog log) {
-        Thread watch = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // Nothing is sent; whatever arrives is ignored.
-                }
-            } catch (IOException e) {
-                // A broken pipe is the same news as end of input.
-            }
-            log.warn("local_mode_gone", "effect", "stopping: standard input from watchpost local closed");
-            exit.exit(0);
-        }, "watchpost-local-parent");
-        watch.setDaemon(true);
-        watch.start();
+    private static ExecutorService collectionWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "watchpost-collect");
+            t.setDaemon(true);
+            return t;
+        });
     }
-
-
-
 
     /** Both modes' pipeline: the proc collector, the report with the custom metrics of the settings in force. */
     private static ReportSource reportSource(EventLog log, CustomMetricInbox inbox) {
@@ -172,16 +200,6 @@ public final class Main {
         CustomMetricsSource custom = new CustomMetricsSource(new BuiltInMetrics(log, proc), inbox, log);
         // The custom metrics depend on the cycle's settings (CustomMetrics, ProcDestinationPath, DiskUsagePath).
         return new CollectingReportSource(collector, custom::next);
-    }
-
-    /**
-     * Other components' metrics; the cap on distinct names follows the settings in force, and the count of refusals
-     * not logged is logged by a task on the runtime's thread when their minute ends.
-     */
-    private static CustomMetricInbox inbox(EventLog log, AtomicReference<ComponentRuntime> runtime) {
-        return new CustomMetricInbox(log, Clock.systemUTC(), () -> Optional.ofNullable(runtime.get())
-                .map(ComponentRuntime::settings).orElse(Settings.defaults()).maxCustomMetrics(),
-                (delay, task) -> Optional.ofNullable(runtime.get()).ifPresent(r -> r.runLater(delay, task)));
     }
 
     /**
@@ -203,18 +221,5 @@ public final class Main {
     static NetworkCollector networkCollector(EventLog log) {
         return new ProcNetworkCollector(log);
     }
-
-    private static int usageError(String message, String usage) {
-        System.err.println(message);
-        System.err.println(usage);
-        return 2;
-    }
-
-    /** Implementation-Version of the jar manifest; "dev" when run from classes. */
-    private static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null || v.isBlank() ? "dev" : v;
-    }
-
 
 }

@@ -1,5 +1,7 @@
 package io.watchpost;
 
+import io.watchpost.log.EventLog;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,5 +37,26 @@ public final class SignalExit {
         if (state.compareAndSet(State.RUNNING, State.EXITING)) {
             System.exit(status);
         }
+    }
+
+    /**
+     * Local mode's child: local mode holds the other end of stdin and never writes to it, so end of input means local
+     * mode is gone (killed without stopping this process). Exit as on SIGTERM, state saved, rather than reconnecting
+     * forever to a core that no longer exists.
+     */
+    public void whenStandardInputCloses(EventLog log) {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // Nothing is sent; whatever arrives is ignored.
+                }
+            } catch (IOException e) {
+                // A broken pipe is the same news as end of input.
+            }
+            log.warn("local_mode_gone", "effect", "stopping: standard input from watchpost local closed");
+            exit(0);
+        }, "watchpost-local-parent");
+        watch.setDaemon(true);
+        watch.start();
     }
 }

@@ -75,8 +75,10 @@ class LocalModeIT {
     }
 
     @Test
-    void theComponentRunsAsItsOwnProcessWithTheRecipesFlagsAndEndsWhenLocalModeIsKilled() throws Exception {
+    void theComponentRunsAsItsOwnProcessWithTheRecipesFlagsAndEndsWhenLocalModeIsKilledAndTheNextCleansUp()
+            throws Exception {
         Path javaTmp = Files.createDirectory(tmp.resolve("t"));
+        Path left;
         try (JarProcess p = JarProcess.start(tmp, Map.of(), List.of("-Djava.io.tmpdir=" + javaTmp),
                 "local", "--interval", "1")) {
             assertTrue(p.awaitLines(l -> l.startsWith(LocalReportConsole.VERDICT_PREFIX + "ACCEPTED"), 1, WAIT),
@@ -98,6 +100,25 @@ class LocalModeIT {
                 component.destroyForcibly();
                 throw new AssertionError("the component kept running after local mode was killed", e);
             }
+            left = Path.of(p.field("local_mode_started", "dir"));
+        }
+        assertTrue(Files.isDirectory(left), "SIGKILL gives local mode no chance to clean up: " + left);
+
+        // The next local mode removes what the killed one left, and only that.
+        try (JarProcess next = JarProcess.start(tmp, Map.of(), List.of("-Djava.io.tmpdir=" + javaTmp),
+                "local", "--interval", "1")) {
+            Path abandoned = left;
+            assertTrue(next.awaitLines(l -> l.contains(" local_dir_removed ") && l.contains("dir=" + abandoned), 1,
+                    WAIT), next.stdout() + "\n" + next.stderr());
+            assertFalse(Files.exists(abandoned));
+            assertTrue(next.awaitLines(l -> l.contains(" local_mode_started "), 1, WAIT), next.stdout());
+            Path own = Path.of(next.field("local_mode_started", "dir"));
+            assertTrue(Files.isDirectory(own), "its own directory is in use");
+            next.terminate();
+            assertTrue(next.waitFor(Duration.ofSeconds(10)));
+        }
+        try (Stream<Path> rest = Files.list(javaTmp)) {
+            assertEquals(List.of(), rest.toList(), "nothing left in java.io.tmpdir");
         }
     }
 

@@ -45,7 +45,10 @@ class OversizedMessagesIT {
     private static final String TOPIC = "watchpost/custom-metrics";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int MIB = 1024 * 1024;
-    /** Reports every 2 s: the component runs as local mode's child ({@code --local-child}), whose floor is 1 s. */
+    /**
+     * Reports every 2 s: the component runs as local mode's child ({@code --local-child}), whose floor is 1 s; the
+     * interval comes, as for local mode's child, from the configuration the server serves.
+     */
     private static final int INTERVAL_SECONDS = 2;
     /** aws-c-event-stream refuses frames above 16 MiB; headers and the JSON envelope need the rest. */
     private static final int LARGEST_CARRIED_JSON = 16 * MIB - 4096;
@@ -76,7 +79,7 @@ class OversizedMessagesIT {
         env.put(GreengrassIpcConnector.SOCKET_PATH_VARIABLE, server.socketPath().toString());
         env.put(ThingName.VARIABLE, THING);
         try (JarProcess p = JarProcess.startWithOpenStdin(work, env, RecipeRun.JVM_FLAGS,
-                ComponentOptions.LOCAL_CHILD, String.valueOf(INTERVAL_SECONDS));
+                ComponentOptions.LOCAL_CHILD);
              Sender sender = new Sender(server.socketPath())) {
             assertTrue(p.awaitLines(l -> l.contains(" report_accepted "), 1, WAIT), p.stdout() + p.stderr());
             System.out.printf("oversized_messages baseline vmhwm_kb=%d vmrss_kb=%d%n", status(p, "VmHWM"),

@@ -1,8 +1,6 @@
 package io.watchpost.cli;
 
-import io.watchpost.config.SettingsParser;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,12 +9,12 @@ import java.util.Optional;
  *
  * @param stateDir           where {@code watchpost-state.json} lives; empty: the working directory (the nucleus's work
  *                           dir)
- * @param localChildInterval present only when {@code watchpost local} launched this process: the local interval, which
- *                           replaces the 300 s floor (the child talks to local mode's stand-in, not to Device Defender)
+ * @param localChild true only when {@code watchpost local} launched this process: the spacing between reports is the
+ *                   configured interval instead of the 300 s floor (the child talks to local mode's stand-in, not to
+ *                   Device Defender), and the process exits when its standard input closes
  */
-public record ComponentOptions(Optional<Path> stateDir, Optional<Duration> localChildInterval, boolean help,
-                               boolean version) {
-    /** The option {@code watchpost local} passes to the component it launches; never in a recipe. */
+public record ComponentOptions(Optional<Path> stateDir, boolean localChild, boolean help, boolean version) {
+    /** The option {@code watchpost local} passes to the component it launches; never in a recipe, not in --help. */
     public static final String LOCAL_CHILD = "--local-child";
 
     public static final String USAGE = String.join("\n",
@@ -29,21 +27,20 @@ public record ComponentOptions(Optional<Path> stateDir, Optional<Duration> local
             "  --state-dir DIR         keep watchpost-state.json in DIR instead of the working directory",
             "  --help                  show this text ('watchpost local --help', 'watchpost report --help' for those)",
             "  --version               show the version",
-            "  " + LOCAL_CHILD + " SECONDS   only for 'watchpost local', which starts the component with it:",
-            "                          report every SECONDS (from " + LocalOptions.MIN_INTERVAL_SECONDS
-                    + ") to its stand-in; exit when standard input closes",
             "",
             "Exit status: 0 stopped by SIGTERM, 1 cannot start (thing name, IPC connection), 2 usage error.");
 
     public static ComponentOptions parse(String[] args) throws UsageException {
         Optional<Path> stateDir = Optional.empty();
-        Optional<Duration> localChild = Optional.empty();
+        boolean localChild = false;
         Arguments a = new Arguments(args);
         while (a.advance()) {
             switch (a.option()) {
                 case "--state-dir" -> stateDir = Optional.of(a.path());
-                case LOCAL_CHILD -> localChild = Optional.of(Duration.ofSeconds(
-                        a.number(LocalOptions.MIN_INTERVAL_SECONDS, SettingsParser.MAX_INTERVAL_SECONDS)));
+                case LOCAL_CHILD -> {
+                    a.flag();
+                    localChild = true;
+                }
                 default -> a.helpVersionOrUnknown();
             }
         }

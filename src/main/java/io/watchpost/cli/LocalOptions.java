@@ -1,5 +1,6 @@
 package io.watchpost.cli;
 
+import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.runtime.ThingName;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public record LocalOptions(Optional<Path> config, Optional<Duration> interval, O
             "  --config FILE        a JSON object with the component's configuration keys",
             "  --interval SECONDS   seconds between reports, " + MIN_INTERVAL_SECONDS + " to "
                     + SettingsParser.MAX_INTERVAL_SECONDS + " (default " + DEFAULT_INTERVAL.toSeconds()
-                    + "; the component's minimum is 300)",
+                    + "; the component's minimum is " + Settings.MIN_SAMPLE_INTERVAL.toSeconds() + ")",
             "  --proc-root DIR      where /proc is mounted (default /proc, or ProcDestinationPath from --config)",
             "  --thing NAME         the thing name in the topics (default " + DEFAULT_THING + ")",
             "  --state-dir DIR      keep watchpost-state.json in DIR (default: the private temporary directory)",

@@ -3,7 +3,6 @@ package io.watchpost.cli;
 import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.config.SettingsProblem;
-import io.watchpost.runtime.ReportTiming;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,17 +15,14 @@ import java.util.Set;
 
 /**
  * What {@code watchpost local} runs with: the configuration the embedded core serves (the config file with the flags
- * applied), the interval, and the schedule floors that follow from it.
+ * applied) and the interval in it.
  *
- * @param configuration what GetConfiguration answers; the runtime parses it like a deployed configuration
- * @param interval      seconds between reports
+ * @param configuration what GetConfiguration answers; the runtime parses it like a deployed configuration, and its
+ *                      {@code SampleIntervalSeconds} is the only way the interval reaches the component child
+ * @param interval      seconds between reports (the stand-in's throttling limit; printed at start)
  * @param problems      values of the config file that the runtime will refuse, one readable line each
  */
 public record LocalSetup(Map<String, Object> configuration, Duration interval, List<String> problems) {
-    /** The first report comes this soon after connecting, so a user sees one at once. */
-    static final Duration FIRST_REPORT_MIN = Duration.ofSeconds(1);
-    static final Duration FIRST_REPORT_MAX = Duration.ofSeconds(2);
-
     public LocalSetup {
         // A config file may hold JSON nulls (the parser treats them as absent), which Map.copyOf refuses.
         configuration = Collections.unmodifiableMap(new LinkedHashMap<>(configuration));
@@ -68,22 +64,12 @@ public record LocalSetup(Map<String, Object> configuration, Duration interval, L
     }
 
     /**
-     * The timing of local mode's component child, which is given the interval on its command line: reports one interval
-     * apart (not 300 s), the first within seconds.
-     */
-    public static ReportTiming timing(Duration interval) {
-        return new ReportTiming(interval, FIRST_REPORT_MIN, FIRST_REPORT_MAX);
-    }
-
-    /**
-     * The stand-in's throttling limit. The runtime spaces the <em>starts</em> of its cycles one interval apart while the
-     * stand-in measures between <em>publishes</em>, which come after a collection whose length varies; so the stand-in
-     * allows up to 1 s (at most half the interval) less than the interval. A report sent early still gets Throttled.
+     * The stand-in's throttling limit: exactly the interval. The component spaces its publishes at least one interval
+     * (plus a margin) apart, measured from the return of the previous publish call, so even the stand-in's strict
+     * measure between receipts never sees them closer.
      */
     public Duration standInSpacing() {
-        Duration tolerance = Duration.ofSeconds(1);
-        Duration half = interval.dividedBy(2);
-        return interval.minus(tolerance).compareTo(half) > 0 ? interval.minus(tolerance) : half;
+        return interval;
     }
 
     private static Settings defaults() {

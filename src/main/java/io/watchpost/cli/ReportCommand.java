@@ -214,7 +214,7 @@ public final class ReportCommand {
         if (options.config().isPresent()) {
             Path file = options.config().get();
             Map<String, Object> raw = readConfig(file);
-            SettingsParser parser = new SettingsParser(Settings.MIN_SAMPLE_INTERVAL.toSeconds(), BuiltInMetric.NAMES);
+            SettingsParser parser = SettingsParser.forComponent(BuiltInMetric.NAMES);
             SettingsParser.Result result = parser.parse(raw, settings);
             for (SettingsProblem problem : result.problems()) {
                 // CustomMetrics drops only the names it refuses; every other key falls back to its default

@@ -52,7 +52,8 @@ public final class SettingsParser {
     private final Set<String> builtInCustomMetrics;
 
     /**
-     * @param minIntervalSeconds   the smallest interval accepted: 300 for the component; local mode may go lower
+     * @param minIntervalSeconds   the smallest interval accepted: {@link Settings#MIN_SAMPLE_INTERVAL} for the
+     *                             component ({@link #forComponent}); local mode may go lower
      * @param builtInCustomMetrics names accepted in {@code CustomMetrics}
      */
     public SettingsParser(long minIntervalSeconds, Set<String> builtInCustomMetrics) {
@@ -61,6 +62,11 @@ public final class SettingsParser {
         }
         this.minIntervalSeconds = minIntervalSeconds;
         this.builtInCustomMetrics = Set.copyOf(builtInCustomMetrics);
+    }
+
+    /** The deployed component's parser: intervals from {@link Settings#MIN_SAMPLE_INTERVAL}. */
+    public static SettingsParser forComponent(Set<String> builtInCustomMetrics) {
+        return new SettingsParser(Settings.MIN_SAMPLE_INTERVAL.toSeconds(), builtInCustomMetrics);
     }
 
     /** The outcome of one parse: the settings to use, every refused value, and keys nobody knows. */

@@ -345,9 +345,12 @@ public class LocalIpcServer implements AutoCloseable {
 
     // Test seams: a test-source subclass overrides these to make the server misbehave; here it always serves.
 
-    /** True when a SubscribeToIoTCore/SubscribeToTopic request for {@code filter} must answer UnauthorizedError. */
-    boolean refusesSubscription(String filter) {
-        return false;
+    /**
+     * An error to answer a SubscribeToIoTCore/SubscribeToTopic request for {@code filter} with (UnauthorizedError for
+     * accessControl, ServiceError for a nucleus whose MQTT connection is down) instead of subscribing.
+     */
+    Optional<GreengrassCoreIPCError> subscriptionError(String filter) {
+        return Optional.empty();
     }
 
     /** An error to answer a PublishToIoTCore with instead of serving it (not recorded, not forwarded). */
@@ -573,9 +576,9 @@ public class LocalIpcServer implements AutoCloseable {
             stream.send(new InvalidArgumentsError("topicName and qos are required"), true);
             return;
         }
-        if (refusesSubscription(filter)) {
-            stream.send(new UnauthorizedError("subscription to " + filter + " is not authorized by accessControl"),
-                    true);
+        Optional<GreengrassCoreIPCError> refusal = subscriptionError(filter);
+        if (refusal.isPresent()) {
+            stream.send(refusal.get(), true);
             return;
         }
         stream.subscribe(StreamKind.IOT_CORE, filter, List.of());
@@ -632,9 +635,9 @@ public class LocalIpcServer implements AutoCloseable {
             stream.send(new InvalidArgumentsError("topic is required"), true);
             return;
         }
-        if (refusesSubscription(topic)) {
-            stream.send(new UnauthorizedError("subscription to " + topic + " is not authorized by accessControl"),
-                    true);
+        Optional<GreengrassCoreIPCError> refusal = subscriptionError(topic);
+        if (refusal.isPresent()) {
+            stream.send(refusal.get(), true);
             return;
         }
         stream.subscribe(StreamKind.LOCAL_TOPIC, topic, List.of());

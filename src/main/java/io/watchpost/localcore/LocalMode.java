@@ -5,6 +5,8 @@ import io.watchpost.cli.ComponentOptions;
 import io.watchpost.cli.LocalOptions;
 import io.watchpost.cli.LocalSetup;
 import io.watchpost.cli.UsageException;
+import io.watchpost.cli.Version;
+import io.watchpost.config.Settings;
 import io.watchpost.custom.BuiltInMetric;
 import io.watchpost.ipc.SdkLogging;
 import io.watchpost.log.EventLog;
@@ -13,44 +15,42 @@ import java.lang.ref.Reference;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
- * {@code watchpost local}: the component against an embedded core on this machine, as the nucleus would run it (a
- * child process with the recipe's flags), with its real /proc and the real IPC client; reports printed as they are
- * judged. Development tooling: only {@code target/watchpost.jar} carries this package, and {@code Main} reaches this
- * class by name.
+ * {@code watchpost local}: the component against an embedded core on this machine, with its real /proc and the real IPC
+ * client; reports printed as they are judged. Supervises everything it starts: a private temporary directory (removed
+ * at exit, and left-overs of a killed local mode removed at the next start), the embedded core, and the component as a
+ * child process (stopped first, the nucleus's way, so it can still close its IPC connection). Development tooling:
+ * only {@code target/watchpost.jar} carries this package, and {@code Main} reaches this class by name.
  */
 public final class LocalMode {
     /** What the embedded core's close may take on the way out; the remaining 5 s budget belongs to the runtime. */
     private static final Duration CORE_CLOSE_WAIT = Duration.ofSeconds(1);
     /** What local mode gives its component child after SIGTERM, as the nucleus gives a component (5 s). */
     private static final Duration COMPONENT_STOP_GRACE = Duration.ofSeconds(5);
+    /** The program's entry point, for starting the child from classes (a test checks it names Main). */
+    static final String MAIN_CLASS = "io.watchpost.Main";
 
-    private static final String MAIN = "io.watchpost.Main";
+    private LocalMode() { }
 
-    private LocalMode() {}
-
-    /**
-     * The component against an embedded core on this machine, with its real /proc and the real IPC client; reports
-     * printed as they are judged. Everything it creates lives in one private temporary directory, removed at exit.
-     */
+    /** Runs local mode until SIGTERM/SIGINT or the child's end; returns the exit status (2: usage error). */
     public static int run(String[] args, SignalExit exit) {
         LocalOptions options;
         try {
             options = LocalOptions.parse(args);
         } catch (UsageException e) {
-            return usageError("watchpost local: " + e.getMessage(), LocalOptions.USAGE);
+            System.err.println("watchpost local: " + e.getMessage());
+            System.err.println(LocalOptions.USAGE);
+            return 2;
         }
         if (options.help() || options.version()) {
-            System.out.println(options.help() ? LocalOptions.USAGE : "watchpost " + version());
+            System.out.println(options.help() ? LocalOptions.USAGE : "watchpost " + Version.current());
             return 0;
         }
         LocalSetup setup;
@@ -64,16 +64,23 @@ public final class LocalMode {
 
         EventLog log = EventLog.standard();
         SdkLogging sdkLogging = SdkLogging.quiet(log);
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         Path dir;
-        LocalCore core;
         try {
-            dir = Files.createTempDirectory("watchpost-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            dir = LocalModeDirectory.create(tmp);
         } catch (IOException | RuntimeException e) {
-            log.fatal("local_start_failed", "reason", "cannot create a private temporary directory", "path",
-                    System.getProperty("java.io.tmpdir"), "error", e);
+            log.fatal("local_start_failed", "reason", "cannot create a private temporary directory", "path", tmp,
+                    "error", e);
             return 1;
         }
+        LocalModeDirectory.removeAbandoned(tmp, dir, log);
+        int status = supervise(options, setup, dir, exit, log);
+        Reference.reachabilityFence(sdkLogging);
+        return status;
+    }
+
+    private static int supervise(LocalOptions options, LocalSetup setup, Path dir, SignalExit exit, EventLog log) {
+        LocalCore core;
         try {
             core = LocalCore.start(dir, setup.configuration(), Clock.systemUTC(), setup.standInSpacing(), log);
         } catch (IOException | RuntimeException e) {
@@ -85,9 +92,9 @@ public final class LocalMode {
                 () -> core.server().publishedToIoTCore().last());
         core.deviceDefender().onVerdict(console::verdict);
 
-        // The component runs as the nucleus runs it: its own JVM with the recipe's flags, the nucleus's variables.
-        List<String> arguments = new ArrayList<>(List.of(ComponentOptions.LOCAL_CHILD,
-                String.valueOf(setup.interval().toSeconds())));
+        // The component runs as the nucleus runs it: its own JVM with the recipe's flags, the nucleus's variables. The
+        // interval reaches it only through the configuration the core serves.
+        List<String> arguments = new ArrayList<>(List.of(ComponentOptions.LOCAL_CHILD));
         options.stateDir().ifPresent(d -> arguments.addAll(List.of("--state-dir", d.toAbsolutePath().toString())));
         List<String> command = ComponentProcess.command(ComponentProcess.java(), childProperties(dir), thisProgram(),
                 arguments);
@@ -116,16 +123,16 @@ public final class LocalMode {
                     Thread.currentThread().interrupt();
                 }
                 closeWithin(core, CORE_CLOSE_WAIT);
-                if (options.stateDir().isEmpty()) {
-                    removeQuietly(dir);
-                }
+                // Without --state-dir the state file is in the private directory and goes with it.
+                removeQuietly(dir);
                 log.info("local_mode_stopped", "removed", dir);
             }
         };
         exit.onShutdown(stop);
         log.info("local_mode_started", "thing", options.thing(), "interval_s", setup.interval().toSeconds(),
                 "note", "local mode reports every " + setup.interval().toSeconds() + " s against a Device Defender "
-                        + "stand-in; a deployed component reports at most every 300 s", "dir", dir,
+                        + "stand-in; a deployed component reports at most every "
+                        + Settings.MIN_SAMPLE_INTERVAL.toSeconds() + " s", "dir", dir,
                 "state_file", stateDir.resolve("watchpost-state.json"), "component_pid", child.pid());
         int status;
         try {
@@ -135,11 +142,10 @@ public final class LocalMode {
             status = 1;
         }
         if (!stopped.get()) {
-            // The component ended by itself (it could not start, or it was killed): local mode has nothing left to show.
+            // The component ended by itself (it could not start, or it was killed): nothing is left to show.
             log.error("local_component_exited", "pid", child.pid(), "status", status, "effect", "local mode stops");
         }
         stop.run();
-        Reference.reachabilityFence(sdkLogging);
         return status == 0 ? 0 : 1;
     }
 
@@ -163,7 +169,7 @@ public final class LocalMode {
         } catch (URISyntaxException | RuntimeException e) {
             // Fall back to the class path below.
         }
-        return List.of("-cp", System.getProperty("java.class.path"), MAIN);
+        return List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS);
     }
 
     /**
@@ -184,31 +190,8 @@ public final class LocalMode {
 
     /** Removes local mode's private directory: the state file and whatever the core left; never follows links out. */
     private static void removeQuietly(Path dir) {
-        try (Stream<Path> entries = Files.walk(dir)) {
-            entries.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // Reported below by the directory that stays.
-                }
-            });
-        } catch (IOException e) {
-            // Reported below.
-        }
-        if (Files.exists(dir)) {
+        if (!LocalModeDirectory.remove(dir)) {
             System.err.println("watchpost local: could not remove " + dir);
         }
-    }
-
-    private static int usageError(String message, String usage) {
-        System.err.println(message);
-        System.err.println(usage);
-        return 2;
-    }
-
-    /** Implementation-Version of the jar manifest; "dev" when run from classes. */
-    private static String version() {
-        String v = LocalMode.class.getPackage().getImplementationVersion();
-        return v == null || v.isBlank() ? "dev" : v;
     }
 }

@@ -60,7 +60,7 @@ public final class CollectingReportSource implements ReportSource {
                 sent.connections().total(), leftOut(sent), sent.networkStats().isPresent(),
                 sent.customMetrics().size(), snapshot.malformedLines());
         return new PreparedReport(sent.header().reportId(), encoder.format(), encoded.payload(),
-                assembled.nextBaseline(), summary);
+                assembled.nextBaseline(), assembled.baselineFit(), summary);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.watchpost.pipeline;
 
 import io.watchpost.config.ReportFormat;
+import io.watchpost.report.BaselineFit;
 import io.watchpost.report.NetworkBaseline;
 import java.util.Optional;
 
@@ -12,8 +13,9 @@ import java.util.Optional;
  * @param payload      the encoded document; never larger than the size budget
  * @param nextBaseline the counters this report was computed from: they become the baseline once Device Defender
  *                     accepts the report (empty when the boot id could not be read)
+ * @param baselineFit  whether the accepted baseline gave this report its network_stats, and if not, why
  * @param summary      counts for the log
  */
 public record PreparedReport(long reportId, ReportFormat format, byte[] payload, Optional<NetworkBaseline> nextBaseline,
-                             ReportSummary summary) {
+                             BaselineFit baselineFit, ReportSummary summary) {
 }

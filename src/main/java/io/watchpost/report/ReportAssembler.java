@@ -27,13 +27,14 @@ public final class ReportAssembler {
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(customMetrics, "customMetrics");
         ReportHeader header = ReportHeader.of(ReportIds.next(previousReportId, now));
+        BaselineFit fit = BaselineFit.of(acceptedBaseline, snapshot.bootId(), snapshot.networkSource());
         MetricsReport report = new MetricsReport(header, listOf(snapshot.tcpListeners()),
                 listOf(snapshot.udpListeners()), listOf(snapshot.established()),
-                networkStats(snapshot, acceptedBaseline, includeLoopbackTraffic), customMetrics);
+                networkStats(snapshot, acceptedBaseline, fit, includeLoopbackTraffic), customMetrics);
         Optional<NetworkBaseline> next = snapshot.bootId() == null
                 ? Optional.empty()
                 : Optional.of(new NetworkBaseline(snapshot.bootId(), snapshot.networkSource(), snapshot.interfaces()));
-        return new AssembledReport(report, next);
+        return new AssembledReport(report, next, fit);
     }
 
     /**
@@ -42,8 +43,8 @@ public final class ReportAssembler {
      * fake delta. Without a usable baseline the report has no network_stats (the snapshot becomes the next baseline).
      */
     private static Optional<NetworkStats> networkStats(NetworkSnapshot snapshot, NetworkBaseline baseline,
-                                                       boolean includeLoopback) {
-        if (BaselineFit.of(baseline, snapshot.bootId(), snapshot.networkSource()) != BaselineFit.USABLE) {
+                                                       BaselineFit fit, boolean includeLoopback) {
+        if (fit != BaselineFit.USABLE) {
             return Optional.empty();
         }
         return Optional.of(NetworkDeltas.between(baseline.interfaces(), snapshot.interfaces(), includeLoopback));

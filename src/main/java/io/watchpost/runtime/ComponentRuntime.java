@@ -1,12 +1,12 @@
 package io.watchpost.runtime;
 
 import io.watchpost.collect.CollectException;
+import io.watchpost.config.CurrentSettings;
 import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.config.SettingsProblem;
 import io.watchpost.config.ReportFormat;
 import io.watchpost.ipc.CoreIpc;
-import io.watchpost.ipc.CoreIpcConnector;
 import io.watchpost.ipc.IpcException;
 import io.watchpost.log.EventLog;
 import io.watchpost.pipeline.PreparedReport;
@@ -15,7 +15,6 @@ import io.watchpost.pipeline.ReportSummary;
 import io.watchpost.report.BaselineFit;
 import io.watchpost.report.NetworkBaseline;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,21 +22,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * The long-running Greengrass component: connects to the nucleus, follows the configuration, publishes one report per
  * interval and advances the network baseline only when Device Defender accepts a report. Composition of
  * {@link IpcSession}, {@link ReportScheduler}, {@link DeliveryTracker}, {@link ResponseParser} and {@link StateStore};
- * every event runs on the one {@link Scheduler} thread. Messages other components publish on the local topic
- * {@code CustomMetricsTopic} go to the custom metrics sink.
+ * every decision runs on the one {@link Scheduler} thread. Only the collection itself (reading the proc root,
+ * assembling and encoding) runs on the collection executor, so a read that hangs (a stuck mount, a FIFO) never holds
+ * up configuration updates, answers, the next cycle or SIGTERM.
  *
- * <p>Main: {@code forComponent(...)}, {@code start()}, a shutdown hook calling {@code shutdown()}, then
+ * <p>Main builds the collaborators, then {@code start()}, a shutdown hook calling {@code shutdown()}, then
  * {@code exitCode().join()} (non-zero: the start-up connection attempts failed).
  */
 public final class ComponentRuntime {
@@ -47,113 +46,81 @@ public final class ComponentRuntime {
     public static final int STARTUP_CONNECT_ATTEMPTS = 4;
     /** SIGTERM must end the process within 5 s; this leaves time to save state and close IPC. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
-    /**
-     * The component's minimum interval: Device Defender throttles anything faster than one report per 300 s
-     * (<a href="https://docs.aws.amazon.com/iot/latest/developerguide/detect-device-side-metrics.html">device-side metrics</a>).
-     */
-    public static final long MIN_INTERVAL_SECONDS = Settings.MIN_SAMPLE_INTERVAL.toSeconds();
     private static final String RESET_EFFECT =
             "this report has no network_stats; its counters become the baseline once accepted";
+
+    /** A collection running on the collection executor; {@code overran} once a later cycle found it still running. */
+    private static final class Collection {
+        final Instant start;
+        boolean overran;
+
+        Collection(Instant start) {
+            this.start = start;
+        }
+    }
 
     private final ThingName thing;
     private final Topics topics;
     private final StateStore store;
+    private final IpcSession session;
+    private final ReportScheduler reports;
     private final ReportSource source;
+    private final Executor collector;
     private final SettingsParser parser;
+    private final CurrentSettings settings;
     private final Scheduler scheduler;
+    private final Backoff retry;
     private final Clock clock;
     private final EventLog log;
     private final Redactor redactor;
     private final ResponseParser responses = new ResponseParser();
-    private final IpcSession session;
-    private final ReportScheduler reports;
-    private final AtomicReference<Settings> settings = new AtomicReference<>(Settings.defaults());
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    // Below: only the scheduler thread touches these (the tracker is also read by answers and the shutdown hook).
     private DeliveryTracker tracker;
     private boolean configurationSeen;
     private Set<String> unknownKeysLogged = Set.of();
-    /** The accepted baseline whose reset was last logged; only the scheduler thread touches it. */
+    private Set<SettingsProblem> problemsLogged = Set.of();
+    /** The accepted baseline whose reset was last logged. */
     private NetworkBaseline resetLoggedFor;
+    private Collection collecting;
+    /** A prepared report waiting for its answer subscriptions (or for the spacing after the last publish). */
+    private PreparedReport held;
+    private boolean heldLogged;
+    private Instant heldSince;
+    private Scheduler.ScheduledTask heldRetry;
+    private int heldRetries;
 
     /**
-     * @param customMetricsSink receives the raw bytes of every message on {@code CustomMetricsTopic}, on an IPC thread
-     *                          (it must be thread-safe and should return quickly); what it throws is logged and ignored
-     * @param random            drives the first-report jitter and the reconnect jitter (tests pass a seeded one)
+     * @param session   the nucleus connection (its reconnect policy was given to it)
+     * @param reports   the report schedule (its floors and first-report jitter were given to it)
+     * @param source    the pipeline behind one report, run on {@code collector}
+     * @param collector where collections run: a worker thread in production (a direct executor in tests)
+     * @param parser    turns the component configuration into settings
+     * @param settings  the settings in force, shared with whoever else reads them; the runtime swaps in each update
+     * @param scheduler the one thread every decision runs on
+     * @param retry     the wait before each retry of a missing answer subscription while a report is held
+     * @param redactor  token values to scrub from logged IPC errors
      */
-    public ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
-                            Consumer<byte[]> customMetricsSink, SettingsParser parser, Scheduler scheduler, Clock clock,
-                            Random random, EventLog log) {
-        this(thing, store, connector, source, customMetricsSink, parser, scheduler, clock, random, log,
-                Redactor.none());
-    }
-
-    /**
-     * Without a custom metrics sink: the topic is still subscribed (the same accessControl applies either way), and its
-     * messages are discarded.
-     */
-    public ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
-                            SettingsParser parser, Scheduler scheduler, Clock clock, Random random, EventLog log) {
-        this(thing, store, connector, source, message -> { }, parser, scheduler, clock, random, log, Redactor.none());
-    }
-
-    /**
-     * As the public constructor with a sink, with other schedule floors than the component's (local mode: a spacing
-     * of one local interval and a first report within seconds).
-     */
-    public ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
-                            Consumer<byte[]> customMetricsSink, SettingsParser parser, Scheduler scheduler, Clock clock,
-                            Random random, EventLog log, ReportTiming timing) {
-        this(thing, store, connector, source, customMetricsSink, parser, scheduler, clock, random, log,
-                Redactor.none(), timing);
-    }
-
-    /** As the public constructor with a sink, plus the token values to scrub from logged IPC errors. */
-    ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
-                     Consumer<byte[]> customMetricsSink, SettingsParser parser, Scheduler scheduler, Clock clock,
-                     Random random, EventLog log, Redactor redactor) {
-        this(thing, store, connector, source, customMetricsSink, parser, scheduler, clock, random, log, redactor,
-                ReportTiming.COMPONENT);
-    }
-
-    private ComponentRuntime(ThingName thing, StateStore store, CoreIpcConnector connector, ReportSource source,
-                             Consumer<byte[]> customMetricsSink, SettingsParser parser, Scheduler scheduler,
-                             Clock clock, Random random, EventLog log, Redactor redactor, ReportTiming timing) {
+    public ComponentRuntime(ThingName thing, StateStore store, IpcSession session, ReportScheduler reports,
+                            ReportSource source, Executor collector, SettingsParser parser, CurrentSettings settings,
+                            Scheduler scheduler, Backoff retry, Clock clock, EventLog log, Redactor redactor) {
         this.thing = Objects.requireNonNull(thing);
-        this.topics = new Topics(thing.value());
         this.store = Objects.requireNonNull(store);
+        this.session = Objects.requireNonNull(session);
+        this.topics = session.topics();
+        this.reports = Objects.requireNonNull(reports);
         this.source = Objects.requireNonNull(source);
+        this.collector = Objects.requireNonNull(collector);
         this.parser = Objects.requireNonNull(parser);
+        this.settings = Objects.requireNonNull(settings);
         this.scheduler = Objects.requireNonNull(scheduler);
+        this.retry = Objects.requireNonNull(retry);
         this.clock = Objects.requireNonNull(clock);
         this.log = Objects.requireNonNull(log);
         this.redactor = Objects.requireNonNull(redactor);
-        this.session = new IpcSession(connector, scheduler, Backoff.ipcReconnect(random), topics, log, redactor,
-                new SessionEvents(), customMetricsSink, STARTUP_CONNECT_ATTEMPTS, IPC_CALL_TIMEOUT);
-        this.reports = new ReportScheduler(scheduler, clock, random, this::runCycle, Objects.requireNonNull(timing));
-    }
-
-    /**
-     * The component as the nucleus runs it: thing name from {@code AWS_IOT_THING_NAME}, state in the working directory
-     * (or {@code stateDirOverride}, from {@code --state-dir}), system clock, one daemon scheduler thread.
-     *
-     * @param customMetricsSink receives every message on {@code CustomMetricsTopic} (the custom metric inbox)
-     * @param timing            the schedule's floors: {@link ReportTiming#COMPONENT}, or local mode's when
-     *                          {@code watchpost local} launched this process against its stand-in
-     * @throws StartupException one line naming the variable when the thing name is missing or invalid
-     */
-    public static ComponentRuntime forComponent(Map<String, String> env, Path workingDirectory,
-                                                Optional<Path> stateDirOverride, CoreIpcConnector connector,
-                                                ReportSource source, Consumer<byte[]> customMetricsSink,
-                                                SettingsParser parser, ReportTiming timing, EventLog log) {
-        ThingName thing = ThingName.fromEnvironment(env);
-        Path stateDir = stateDirOverride.orElse(workingDirectory).toAbsolutePath();
-        // The start delay and backoff only need to differ between devices, not to be unpredictable: Random seeds from
-        // nanoTime (different on every device and boot) without loading the JDK's security providers (~40 classes).
-        return new ComponentRuntime(thing, new StateStore(stateDir, log), connector, source, customMetricsSink, parser,
-                new ExecutorScheduler("watchpost-runtime", log), Clock.systemUTC(), new Random(), log,
-                Redactor.forEnvironment(env), timing);
+        reports.onDue(this::runCycle);
     }
 
     /** Loads the persisted state and starts connecting; returns at once. */
@@ -168,17 +135,20 @@ public final class ComponentRuntime {
                         .orElse("none"), "baseline_boot_id", restored.acceptedBaseline().map(b -> b.bootId())
                         .orElse("none"), "baseline_source", restored.acceptedBaseline().map(b -> b.networkSource())
                         .orElse("none"));
-        session.start();
+        session.start(new SessionEvents());
     }
 
     /**
-     * SIGTERM: stops scheduling, lets the cycle in progress finish for up to {@link #SHUTDOWN_GRACE} (then abandons it),
-     * saves the state and closes IPC. Idempotent; completes {@link #exitCode()} with 0 unless start-up already failed.
+     * SIGTERM: stops scheduling, lets a publish in progress finish for up to {@link #SHUTDOWN_GRACE} (then abandons
+     * it), saves the state and closes IPC. A collection still running is abandoned at once: its worker is a daemon
+     * thread and its report is never sent. Idempotent; completes {@link #exitCode()} with 0 unless start-up already
+     * failed.
      */
     public void shutdown() {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
+        log.info("runtime_stopping", "grace_s", SHUTDOWN_GRACE.toSeconds());
         reports.cancel();
         boolean finished = scheduler.shutdown(SHUTDOWN_GRACE);
         if (tracker != null) {
@@ -214,40 +184,87 @@ public final class ComponentRuntime {
             return;
         }
         Instant now = clock.instant();
+        Settings s = settings.get();
+        // The next cycle is scheduled now, whatever this one does: a collection that never returns cannot stop it.
+        reports.cycleStarted(now, s.sampleInterval(), tracker.lastPublishedAt());
         try {
-            cycle(now, settings.get());
+            cycle(now, s);
         } catch (Throwable t) {
             // One broken cycle never ends the schedule.
             log.error("report_cycle_failed", "error", redactor.clean(EventLog.describe(t)));
-        } finally {
-            if (!stopping.get()) {
-                reports.scheduleAfterCycle(now, settings.get().sampleInterval(), tracker.lastPublishedAt());
-            }
         }
     }
 
     private void cycle(Instant now, Settings s) {
+        if (collecting != null) {
+            // At most one collection at a time: a second one would queue behind a read that may never return.
+            collecting.overran = true;
+            log.warn("report_cycle_overrun", "collection_started", collecting.start, "running_s",
+                    Duration.between(collecting.start, now).toSeconds(), "effect",
+                    "this cycle is skipped; the late report will be dropped");
+            return;
+        }
+        if (held != null) {
+            log.warn("report_dropped", "id", held.reportId(), "reason", "answer_subscriptions_missing", "effect",
+                    "the new report covers everything since the last accepted one");
+            clearHeld();
+        }
         OptionalLong givenUp = tracker.giveUp();
         givenUp.ifPresent(id -> log.warn("report_unanswered", "id", id, "effect",
                 "given up; the next report covers everything since the last accepted one"));
 
-        Optional<CoreIpc> connection = session.connection();
-        if (connection.isEmpty()) {
+        if (session.connection().isEmpty()) {
             log.warn("report_skipped", "reason", "ipc_disconnected");
             return;
         }
-        CoreIpc ipc = connection.get();
-        session.ensureAnswers(s.reportFormat());
         // Retries a subscription that failed for a reason other than accessControl (a timeout, a busy nucleus).
         session.ensureCustomMetrics(s.customMetricsTopic(), false);
 
         long previousId = tracker.lastReportId();
         NetworkBaseline accepted = tracker.acceptedBaseline();
-        PreparedReport report;
+        Collection c = new Collection(now);
+        collecting = c;
         try {
-            report = source.prepare(s, accepted, previousId, now);
-        } catch (CollectException e) {
+            collector.execute(() -> collect(c, s, accepted, previousId));
+        } catch (RejectedExecutionException e) {
+            collecting = null;
+            log.error("report_cycle_failed", "error", "collection executor refused the cycle: " + e.getMessage());
+        }
+    }
+
+    /** On the collection executor: the pipeline, then back to the scheduler thread with the outcome. */
+    private void collect(Collection c, Settings s, NetworkBaseline accepted, long previousId) {
+        PreparedReport report = null;
+        Throwable failure = null;
+        try {
+            report = source.prepare(s, accepted, previousId, c.start);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        PreparedReport r = report;
+        Throwable f = failure;
+        scheduler.execute(() -> collected(c, s, accepted, previousId, r, f));
+    }
+
+    private void collected(Collection c, Settings s, NetworkBaseline accepted, long previousId, PreparedReport report,
+                           Throwable failure) {
+        if (collecting == c) {
+            collecting = null;
+        }
+        if (stopping.get()) {
+            return;
+        }
+        if (c.overran) {
+            log.warn("report_discarded", "reason", "collection_overran", "collection_started", c.start, "took_s",
+                    Duration.between(c.start, clock.instant()).toSeconds());
+            return;
+        }
+        if (failure instanceof CollectException e) {
             log.error("report_collect_failed", "path", e.path(), "error", e.reason());
+            return;
+        }
+        if (failure != null) {
+            log.error("report_cycle_failed", "error", redactor.clean(EventLog.describe(failure)));
             return;
         }
         if (report.reportId() <= previousId) {
@@ -256,29 +273,105 @@ public final class ComponentRuntime {
             return;
         }
         logBaselineReset(accepted, report);
+        held = report;
+        publishHeld();
+    }
 
+    /**
+     * Publishes the prepared report once it may go: answer subscriptions in place (or refused by accessControl), and
+     * the spacing after the last publish kept. Until then it is held and tried again, the subscriptions with backoff,
+     * until the next cycle replaces it.
+     */
+    private void publishHeld() {
+        PreparedReport report = held;
+        if (report == null || stopping.get()) {
+            return;
+        }
+        Optional<CoreIpc> connection = session.connection();
+        if (connection.isEmpty()) {
+            log.warn("report_skipped", "id", report.reportId(), "reason", "ipc_disconnected");
+            clearHeld();
+            return;
+        }
+        Duration interval = settings.get().sampleInterval();
+        Instant earliest = reports.earliestPublish(tracker.lastPublishedAt(), interval);
+        if (clock.instant().isBefore(earliest)) {
+            // Only after a clock step or an interval cut below the spacing: the next cycle was scheduled after it.
+            holdUntil(Duration.between(clock.instant(), earliest));
+            return;
+        }
+        IpcSession.AnswerState answers = session.ensureAnswers(report.format());
+        if (answers == IpcSession.AnswerState.MISSING) {
+            if (!heldLogged) {
+                heldLogged = true;
+                heldSince = clock.instant();
+                log.warn("report_held", "id", report.reportId(), "reason", "answer_subscriptions_missing", "effect",
+                        "published as soon as Device Defender's answers can be seen; retrying until the next cycle");
+            }
+            holdUntil(retry.delay(heldRetries++));
+            return;
+        }
+        if (heldLogged) {
+            log.info("report_released", "id", report.reportId(), "held_s",
+                    Duration.between(heldSince, clock.instant()).toSeconds());
+        }
+        clearHeld();
+        publish(connection.get(), report, answers, interval);
+    }
+
+    private void holdUntil(Duration delay) {
+        if (heldRetry != null) {
+            heldRetry.cancel();
+        }
+        heldRetry = scheduler.schedule(delay, () -> {
+            heldRetry = null;
+            publishHeld();
+        });
+    }
+
+    private void clearHeld() {
+        held = null;
+        heldLogged = false;
+        heldRetries = 0;
+        if (heldRetry != null) {
+            heldRetry.cancel();
+            heldRetry = null;
+        }
+    }
+
+    private void publish(CoreIpc ipc, PreparedReport report, IpcSession.AnswerState answers, Duration interval) {
         String topic = topics.metrics(report.format());
-        tracker.publishing(report, now);
+        tracker.publishing(report, clock.instant());
         persist();
         try {
-            IpcCalls.await(ipc.publishToIoTCore(topic, report.payload()), IPC_CALL_TIMEOUT);
+            IpcCalls.call(() -> ipc.publishToIoTCore(topic, report.payload()), session.callTimeout());
         } catch (IpcException e) {
-            tracker.publishFailed(report.reportId(), e.kind() == IpcException.Kind.TIMEOUT);
+            boolean mayHaveBeenSent = e.kind() == IpcException.Kind.TIMEOUT;
+            tracker.publishFailed(report.reportId(), mayHaveBeenSent, clock.instant());
+            persist();
+            if (mayHaveBeenSent) {
+                reports.published(clock.instant(), interval);
+            }
             log.error("report_publish_failed", "id", report.reportId(), "topic", topic, "kind", e.kind(),
                     "error", redactor.clean(e.getMessage()));
             session.callFailed(e);
             return;
         }
+        Instant sent = clock.instant();
+        tracker.published(sent);
+        reports.published(sent, interval);
         logPublished(report, topic);
-        if (session.acceptancesRefused(report.format()) && tracker.publishSucceededWithoutAnswers(report.reportId())) {
+        if (answers == IpcSession.AnswerState.READY_WITHOUT_ACCEPTANCES
+                && tracker.publishSucceededWithoutAnswers(report.reportId())) {
             log.info("baseline_advanced", "id", report.reportId(), "basis", "publish_succeeded");
-            persist();
         }
+        persist();
     }
 
     /**
-     * Says why a report that had a baseline carries no network_stats. Once per accepted baseline: when the report is
-     * not accepted, the next one resets for the same reason, and saying so again adds nothing.
+     * Says why a report that had a baseline carries no network_stats (the assembler's decision, carried in the report).
+     * Once per accepted baseline: when the report is not accepted, the next one resets for the same reason, and saying
+     * so again adds nothing.
      */
     private void logBaselineReset(NetworkBaseline accepted, PreparedReport report) {
         // Identity, not equals: the tracker hands out the same instance until a new baseline is accepted.
@@ -286,11 +379,10 @@ public final class ComponentRuntime {
             return;
         }
         NetworkBaseline next = report.nextBaseline().get();
-        BaselineFit fit = BaselineFit.of(accepted, next.bootId(), next.networkSource());
-        if (fit == BaselineFit.SOURCE_CHANGED) {
+        if (report.baselineFit() == BaselineFit.SOURCE_CHANGED) {
             log.info("network_baseline_reset", "reason", "proc_root_changed", "id", report.reportId(), "from",
                     accepted.networkSource(), "to", next.networkSource(), "effect", RESET_EFFECT);
-        } else if (fit == BaselineFit.BOOT_CHANGED) {
+        } else if (report.baselineFit() == BaselineFit.BOOT_CHANGED) {
             log.info("network_baseline_reset", "reason", "boot_changed", "id", report.reportId(), "from",
                     accepted.bootId(), "to", next.bootId(), "effect", RESET_EFFECT);
         } else {
@@ -335,9 +427,15 @@ public final class ComponentRuntime {
         Settings previous = settings.get();
         // At start an invalid value falls back to the default; on an update, to the value in force.
         SettingsParser.Result result = parser.parse(raw, first ? Settings.defaults() : previous);
+        // Every update re-reads the whole configuration: a problem is logged when its value first appears, not again
+        // with each update that changed some other key.
+        Set<SettingsProblem> problems = Set.copyOf(result.problems());
         for (SettingsProblem p : result.problems()) {
-            log.error("config_invalid", "key", p.key(), "value", p.givenValue(), "rule", p.rule());
+            if (!problemsLogged.contains(p)) {
+                log.error("config_invalid", "key", p.key(), "value", p.givenValue(), "rule", p.rule());
+            }
         }
+        problemsLogged = problems;
         if (!result.unknownKeys().isEmpty() && !result.unknownKeys().equals(unknownKeysLogged)) {
             log.info("config_unknown_keys", "keys", String.join(",", result.unknownKeys()), "effect", "ignored");
         }
@@ -392,10 +490,14 @@ public final class ComponentRuntime {
                 configurationSeen = true;
                 logSettings("settings_effective", settings.get());
             }
+            // Subscribed now so they are in place when the report is due; publishHeld checks them again.
             session.ensureAnswers(settings.get().reportFormat());
             session.ensureCustomMetrics(settings.get().customMetricsTopic(), false);
+            if (held != null) {
+                publishHeld();
+            }
             if (first && !stopping.get()) {
-                Instant due = reports.scheduleFirst(tracker.lastPublishedAt());
+                Instant due = reports.scheduleFirst(tracker.lastPublishedAt(), settings.get().sampleInterval());
                 log.info("report_scheduled", "first_due", due);
             }
         }

@@ -28,12 +28,15 @@ final class DeliveryTracker {
 
     private long lastReportId;
     private Optional<Instant> lastPublishedAt;
+    /** The last publish before the call in progress, restored when that call fails without sending. */
+    private Optional<Instant> publishedBefore;
     private Optional<NetworkBaseline> acceptedBaseline;
     private InFlight inFlight;
 
     DeliveryTracker(PersistedState restored) {
         this.lastReportId = restored.lastReportId();
         this.lastPublishedAt = restored.lastPublishedAt();
+        this.publishedBefore = lastPublishedAt;
         this.acceptedBaseline = restored.acceptedBaseline();
     }
 
@@ -66,19 +69,38 @@ final class DeliveryTracker {
 
     /**
      * The report is about to be handed to IPC. It is in flight from now on, before the publish call returns, because
-     * the answer can arrive before the publish future completes. Its id and time count as sent even if the call fails:
-     * a timed-out publish may still have reached IoT Core, so neither the id nor the 300 s gap may be reused.
+     * the answer can arrive before the publish future completes. Its id counts as used even if the call fails (a
+     * timed-out publish may still have reached IoT Core). {@code callAt} stands as the last publish until the call
+     * ends, so a state saved now (and a crash during the call) still keeps the spacing to this attempt.
      */
-    synchronized void publishing(PreparedReport report, Instant at) {
+    synchronized void publishing(PreparedReport report, Instant callAt) {
         Objects.requireNonNull(report);
         inFlight = new InFlight(report.reportId(), report.nextBaseline());
         lastReportId = Math.max(lastReportId, report.reportId());
-        lastPublishedAt = Optional.of(at);
+        publishedBefore = lastPublishedAt;
+        lastPublishedAt = Optional.of(callAt);
     }
 
-    /** The publish call failed. After a timeout the report may still be answered, so it stays in flight. */
-    synchronized void publishFailed(long reportId, boolean mayHaveBeenSent) {
-        if (!mayHaveBeenSent && inFlight != null && inFlight.reportId() == reportId) {
+    /** The publish call returned: the broker has the report, and the spacing to the next one counts from here. */
+    synchronized void published(Instant sentAt) {
+        lastPublishedAt = Optional.of(sentAt);
+        publishedBefore = lastPublishedAt;
+    }
+
+    /**
+     * The publish call failed at {@code at}. After a timeout the report may still have been sent (and answered), so it
+     * stays in flight and {@code at}, the latest moment it could have left, becomes the last publish. Any other failure
+     * sent nothing: the report is no longer in flight and the last publish is the one before this attempt, so a
+     * refused attempt never delays the next report.
+     */
+    synchronized void publishFailed(long reportId, boolean mayHaveBeenSent, Instant at) {
+        if (mayHaveBeenSent) {
+            lastPublishedAt = Optional.of(at);
+            publishedBefore = lastPublishedAt;
+            return;
+        }
+        lastPublishedAt = publishedBefore;
+        if (inFlight != null && inFlight.reportId() == reportId) {
             inFlight = null;
         }
     }

@@ -27,7 +27,17 @@ import java.util.function.Consumer;
  * <p>Every method runs on the {@link Scheduler} thread; IPC callbacks only hand work over to it. The one exception is
  * custom metric messages: they go straight to the sink on the IPC thread, so a long report cycle never queues them up.
  */
-final class IpcSession {
+public final class IpcSession {
+
+    /** Whether a report may be published: the answers to it can be seen, or accessControl says they never will. */
+    enum AnswerState {
+        /** Both answer topics are subscribed (or only the rejected one was refused: rejections go unseen). */
+        READY,
+        /** accessControl refused the accepted topic: the baseline advances when the publish call succeeds. */
+        READY_WITHOUT_ACCEPTANCES,
+        /** A subscription is missing for another reason (no connection, a busy or offline nucleus): publish nothing. */
+        MISSING
+    }
 
     /** What the runtime does with the session's events; every call arrives on the scheduler thread. */
     interface Listener {
@@ -95,7 +105,7 @@ final class IpcSession {
     private final Topics topics;
     private final EventLog log;
     private final Redactor redactor;
-    private final Listener listener;
+    private Listener listener;
     private final Consumer<byte[]> customMetricsSink;
     private final int startupAttempts;
     private final Duration callTimeout;
@@ -115,21 +125,25 @@ final class IpcSession {
     private String customTopic;
     private Stream customStream;
     private boolean customRefused;
+    /** A subscription to an answer topic failed (not refused) and has not succeeded since: log the outage once. */
+    private boolean answersOutage;
 
     /**
+     * @param backoff           the reconnect policy: the wait before each connection attempt after a failure or loss
      * @param customMetricsSink receives every message on the custom metrics topic, on the IPC callback thread (so it
      *                          must be thread-safe); whatever it throws is logged and never reaches the stream
+     * @param startupAttempts   connection attempts at start before the process gives up (exits non-zero)
+     * @param callTimeout       the longest wait for one IPC call
      */
-    IpcSession(CoreIpcConnector connector, Scheduler scheduler, Backoff backoff, Topics topics, EventLog log,
-               Redactor redactor, Listener listener, Consumer<byte[]> customMetricsSink, int startupAttempts,
-               Duration callTimeout) {
+    public IpcSession(CoreIpcConnector connector, Scheduler scheduler, Backoff backoff, Topics topics, EventLog log,
+                      Redactor redactor, Consumer<byte[]> customMetricsSink, int startupAttempts,
+                      Duration callTimeout) {
         this.connector = Objects.requireNonNull(connector);
         this.scheduler = Objects.requireNonNull(scheduler);
         this.backoff = Objects.requireNonNull(backoff);
         this.topics = Objects.requireNonNull(topics);
         this.log = Objects.requireNonNull(log);
         this.redactor = Objects.requireNonNull(redactor);
-        this.listener = Objects.requireNonNull(listener);
         this.customMetricsSink = Objects.requireNonNull(customMetricsSink);
         if (startupAttempts < 1) {
             throw new IllegalArgumentException("startupAttempts must be at least 1");
@@ -138,9 +152,23 @@ final class IpcSession {
         this.callTimeout = Objects.requireNonNull(callTimeout);
     }
 
-    /** Makes the first connection attempt as soon as the scheduler runs. */
-    void start() {
+    /** Makes the first connection attempt as soon as the scheduler runs; events go to {@code listener}. */
+    void start(Listener listener) {
+        if (this.listener != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.listener = Objects.requireNonNull(listener);
         scheduler.execute(() -> attempt(0));
+    }
+
+    /** The topics of this thing. */
+    Topics topics() {
+        return topics;
+    }
+
+    /** The longest wait for one IPC call, the publish included. */
+    Duration callTimeout() {
+        return callTimeout;
     }
 
     /** The open connection, or empty while reconnecting. A connection that reports closed is treated as lost. */
@@ -155,13 +183,15 @@ final class IpcSession {
 
     /**
      * Makes sure the accepted/rejected topics of {@code format} are subscribed on the current connection, closing the
-     * ones of another format. Called before each publish, so a ReportFormat change switches topics with the next cycle
-     * (and the report already in flight can still be answered on the old ones until then).
+     * ones of another format, and says whether a report may be published. Called before each publish (the one check
+     * per cycle), so a ReportFormat change switches topics with the next publish (and the report already in flight can
+     * still be answered on the old ones until then). A subscription that failed is tried again at each call; one that
+     * accessControl refused is not tried again on this connection.
      */
-    void ensureAnswers(ReportFormat format) {
+    AnswerState ensureAnswers(ReportFormat format) {
         CoreIpc c = ipc;
         if (c == null) {
-            return;
+            return AnswerState.MISSING;
         }
         if (answers != null && answers.format != format) {
             answers.close();
@@ -181,6 +211,12 @@ final class IpcSession {
             a.rejected = s.stream();
             a.rejectedRefused = s.refused();
         }
+        if (ipc != c || answers != a || (a.accepted == null && !a.acceptedRefused)
+                || (a.rejected == null && !a.rejectedRefused)) {
+            return AnswerState.MISSING;
+        }
+        answersOutage = false;
+        return a.acceptedRefused ? AnswerState.READY_WITHOUT_ACCEPTANCES : AnswerState.READY;
     }
 
     /**
@@ -208,14 +244,6 @@ final class IpcSession {
         customRefused = s.refused();
     }
 
-    /**
-     * True when accessControl refused the accepted topic of {@code format}: acceptances can never be seen, so the
-     * runtime falls back to advancing the baseline when the publish call succeeds.
-     */
-    boolean acceptancesRefused(ReportFormat format) {
-        return answers != null && answers.format == format && answers.acceptedRefused;
-    }
-
     /** Closes the current connection and reconnects with backoff. Safe to call repeatedly. */
     void connectionLost(String reason) {
         CoreIpc c = ipc;
@@ -237,7 +265,7 @@ final class IpcSession {
             return;
         }
         try {
-            listener.configurationRead(IpcCalls.await(c.getConfiguration(), callTimeout));
+            listener.configurationRead(IpcCalls.call(() -> c.getConfiguration(), callTimeout));
         } catch (IpcException e) {
             failed("config_read_failed", e);
         }
@@ -336,7 +364,8 @@ final class IpcSession {
             }
         };
         try {
-            stream.subscription = IpcCalls.await(c.subscribeToConfigurationUpdate(onUpdate, closedHandler(stream, gen)),
+            stream.subscription = IpcCalls.call(
+                    () -> c.subscribeToConfigurationUpdate(onUpdate, closedHandler(stream, gen)),
                     callTimeout);
             return stream;
         } catch (IpcException e) {
@@ -357,7 +386,8 @@ final class IpcSession {
             }
         };
         try {
-            stream.subscription = IpcCalls.await(c.subscribeToTopic(topic, onMessage, closedHandler(stream, generation)),
+            stream.subscription = IpcCalls.call(
+                    () -> c.subscribeToTopic(topic, onMessage, closedHandler(stream, generation)),
                     callTimeout);
             log.info("custom_metrics_subscribed", "topic", topic);
             return new Subscribed(stream, false);
@@ -404,7 +434,8 @@ final class IpcSession {
         Stream stream = new Stream(topic);
         Consumer<byte[]> onMessage = payload -> scheduler.execute(() -> listener.answer(format, status, payload));
         try {
-            stream.subscription = IpcCalls.await(c.subscribeToIoTCore(topic, onMessage, closedHandler(stream, generation)),
+            stream.subscription = IpcCalls.call(
+                    () -> c.subscribeToIoTCore(topic, onMessage, closedHandler(stream, generation)),
                     callTimeout);
             log.info("answers_subscribed", "topic", topic);
             return new Subscribed(stream, false);
@@ -417,7 +448,16 @@ final class IpcSession {
                 }
                 return new Subscribed(null, true);
             }
-            failed("answers_subscribe_failed", e);
+            if (!answersOutage) {
+                // Retried with backoff until it works; one line per outage, not one per retry.
+                answersOutage = true;
+                log.warn("answers_subscribe_failed", "topic", topic, "kind", e.kind(), "error",
+                        redactor.clean(e.getMessage()), "effect", "reports are held until both answer topics are "
+                                + "subscribed; retrying with backoff");
+            } else {
+                log.debug("answers_subscribe_failed", "topic", topic, "kind", e.kind());
+            }
+            callFailed(e);
             return new Subscribed(null, false);
         }
     }

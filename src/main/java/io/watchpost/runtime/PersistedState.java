@@ -9,7 +9,7 @@ import java.util.Optional;
  * What survives a component restart.
  *
  * @param lastReportId     the last report_id sent (0 before the first); the next id must be greater
- * @param lastPublishedAt  when the last report was handed to IPC, so a restart keeps the 300 s gap to it
+ * @param lastPublishedAt  when the last report was sent (its publish call returned): a restart keeps the spacing
  * @param acceptedBaseline the counters at the last accepted report; only valid for its boot id
  */
 public record PersistedState(long lastReportId, Optional<Instant> lastPublishedAt,

@@ -5,26 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.watchpost.config.SettingsParser;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ComponentOptionsTest {
     @Test
     void theRecipesRunStepPassesNothing() throws UsageException {
-        assertEquals(new ComponentOptions(Optional.empty(), Optional.empty(), false, false),
+        assertEquals(new ComponentOptions(Optional.empty(), false, false, false),
                 ComponentOptions.parse(new String[0]));
     }
 
     @Test
-    void localModesChildIsGivenItsInterval() throws UsageException {
-        assertEquals(Optional.of(Duration.ofSeconds(2)),
-                ComponentOptions.parse(new String[] {"--local-child", "2"}).localChildInterval());
-        assertEquals("--local-child must be a whole number from 1 to " + SettingsParser.MAX_INTERVAL_SECONDS
-                + ", not \"0\"", assertThrows(UsageException.class,
-                () -> ComponentOptions.parse(new String[] {"--local-child", "0"})).getMessage());
+    void localModesChildIsMarkedByAFlagAndItsIntervalComesOnlyFromTheConfiguration() throws UsageException {
+        assertTrue(ComponentOptions.parse(new String[] {"--local-child"}).localChild());
+        assertEquals("unknown argument \"2\"", assertThrows(UsageException.class,
+                () -> ComponentOptions.parse(new String[] {"--local-child", "2"})).getMessage());
+        assertEquals("--local-child takes no value", assertThrows(UsageException.class,
+                () -> ComponentOptions.parse(new String[] {"--local-child=2"})).getMessage());
+    }
+
+    @Test
+    void helpDoesNotAdvertiseTheInternalLocalChildOption() {
+        assertFalse(ComponentOptions.USAGE.contains(ComponentOptions.LOCAL_CHILD), ComponentOptions.USAGE);
+        assertFalse(ComponentOptions.USAGE.contains("local-child"), ComponentOptions.USAGE);
     }
 
     @Test

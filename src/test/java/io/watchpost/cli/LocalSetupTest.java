@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.config.SettingsParser;
 import io.watchpost.custom.BuiltInMetric;
-import io.watchpost.runtime.ReportTiming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,16 +66,8 @@ class LocalSetupTest {
     }
 
     @Test
-    void timingFollowsTheInterval() throws Exception {
-        assertEquals(new ReportTiming(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2)),
-                LocalSetup.timing(setup("--interval", "2").interval()));
-    }
-
-    @Test
-    void standInAllowsOneSecondOfCollectionJitterButAtMostHalfTheInterval() throws Exception {
-        assertEquals(Duration.ofMillis(500), setup("--interval", "1").standInSpacing());
-        assertEquals(Duration.ofSeconds(1), setup("--interval", "2").standInSpacing());
-        assertEquals(Duration.ofSeconds(9), setup("--interval", "10").standInSpacing());
-        assertEquals(Duration.ofSeconds(299), setup("--interval", "300").standInSpacing());
+    void theStandInThrottlesAtExactlyTheInterval() throws Exception {
+        assertEquals(Duration.ofSeconds(1), setup("--interval", "1").standInSpacing());
+        assertEquals(Duration.ofSeconds(300), setup("--interval", "300").standInSpacing());
     }
 }

@@ -2,14 +2,14 @@ package io.watchpost.localcore;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.aws.greengrass.model.GreengrassCoreIPCError;
+import software.amazon.awssdk.aws.greengrass.model.UnauthorizedError;
 
 /**
  * The in-process IPC server with the failures tests need, through {@link LocalIpcServer}'s package-private hooks:
@@ -17,7 +17,8 @@ import software.amazon.awssdk.aws.greengrass.model.GreengrassCoreIPCError;
  * away and comes back. Test sources only: the product never misbehaves on purpose.
  */
 public final class FaultyIpcServer extends LocalIpcServer {
-    private final List<String> deniedSubscriptionFilters = new CopyOnWriteArrayList<>();
+    /** Subscription topic filter patterns that fail, and how (UNAUTHORIZED: accessControl; others: a busy nucleus). */
+    private final Map<String, IpcFault> subscriptionFaults = new ConcurrentHashMap<>();
     // Guarded by this.
     private int failingPublishes;
     private IpcFault publishFault = IpcFault.SERVICE_ERROR;
@@ -55,7 +56,20 @@ public final class FaultyIpcServer extends LocalIpcServer {
 
     /** SubscribeToIoTCore/SubscribeToTopic requests whose topic matches this MQTT filter answer UnauthorizedError. */
     public void denySubscriptions(String topicFilterPattern) {
-        deniedSubscriptionFilters.add(Objects.requireNonNull(topicFilterPattern));
+        failSubscriptions(topicFilterPattern, IpcFault.UNAUTHORIZED);
+    }
+
+    /**
+     * SubscribeToIoTCore/SubscribeToTopic requests whose topic matches this MQTT filter answer with {@code fault} until
+     * {@link #clearSubscriptionFaults()}: SERVICE_ERROR is how a nucleus whose MQTT connection is down answers.
+     */
+    public void failSubscriptions(String topicFilterPattern, IpcFault fault) {
+        subscriptionFaults.put(Objects.requireNonNull(topicFilterPattern), Objects.requireNonNull(fault));
+    }
+
+    /** Subscriptions are served again. */
+    public void clearSubscriptionFaults() {
+        subscriptionFaults.clear();
     }
 
     /** The next {@code n} PublishToIoTCore requests answer with {@code fault} and are not recorded or forwarded. */
@@ -88,8 +102,11 @@ public final class FaultyIpcServer extends LocalIpcServer {
     }
 
     @Override
-    boolean refusesSubscription(String filter) {
-        return deniedSubscriptionFilters.stream().anyMatch(f -> TopicFilter.matches(f, filter));
+    Optional<GreengrassCoreIPCError> subscriptionError(String filter) {
+        return subscriptionFaults.entrySet().stream().filter(e -> TopicFilter.matches(e.getKey(), filter)).findFirst()
+                .map(e -> e.getValue() == IpcFault.UNAUTHORIZED
+                        ? new UnauthorizedError("subscription to " + filter + " is not authorized by accessControl")
+                        : e.getValue().toError("injected failure for a subscription to " + filter));
     }
 
     @Override

@@ -33,6 +33,8 @@ class ComponentRuntimeTest {
     private static final Topics TOPICS = new Topics("gw-1");
     private static final String JSON_TOPIC = "$aws/things/gw-1/defender/metrics/json";
     private static final Duration INTERVAL = Duration.ofSeconds(300);
+    /** 300 s after the last publish returned, plus the margin. */
+    private static final Duration SPACING = ReportTiming.COMPONENT.spacing(INTERVAL);
 
     @TempDir
     Path stateDir;
@@ -55,8 +57,7 @@ class ComponentRuntimeTest {
     }
 
     private ComponentRuntime newRuntime() {
-        return new ComponentRuntime(new ThingName("gw-1"), new StateStore(stateDir, logs.log), connector, source,
-                new SettingsParser(300, Set.of()), scheduler, clock, new Random(7), logs.log);
+        return new RuntimeBuilder(stateDir, connector, source, scheduler, clock, logs.log).build();
     }
 
     private void startAndConnect() {
@@ -239,9 +240,9 @@ class ComponentRuntimeTest {
         Instant firstAt = source.lastCall().now();
         clock.advance(Duration.ofSeconds(10));
         configure(Map.of("SampleIntervalSeconds", "300"));
-        assertEquals(firstAt.plusSeconds(300), runtime.nextReportDue().orElseThrow());
+        assertEquals(firstAt.plus(SPACING), runtime.nextReportDue().orElseThrow());
 
-        scheduler.advanceTo(firstAt.plusSeconds(300));
+        scheduler.advanceTo(firstAt.plus(SPACING));
         Instant secondAt = source.lastCall().now();
         configure(Map.of("SampleIntervalSeconds", 3600.0));
         assertEquals(secondAt.plusSeconds(3600), runtime.nextReportDue().orElseThrow());
@@ -266,6 +267,41 @@ class ComponentRuntimeTest {
         String line = logs.lines("config_invalid").get(0);
         assertTrue(line.contains(" ERROR ") && line.contains("key=SampleIntervalSeconds") && line.contains("value=120.0")
                 && line.contains("rule=\"must be a whole number of seconds from 300"), line);
+    }
+
+    @Test
+    void anInvalidValueIsLoggedOnceNotAgainWithEachUpdateOfAnotherKey() {
+        firstReport();
+        configure(Map.of("SampleIntervalSeconds", 120.0, "ReportFormat", "xml"));
+        assertEquals(2, logs.lines("config_invalid").size(), logs.all());
+        configure(Map.of("SampleIntervalSeconds", 120.0, "ReportFormat", "xml", "MaxCustomMetrics", 10.0));
+        configure(Map.of("SampleIntervalSeconds", 120.0, "ReportFormat", "xml", "MaxCustomMetrics", 20.0));
+        assertEquals(2, logs.lines("config_invalid").size(), "the same problems again:\n" + logs.all());
+
+        configure(Map.of("SampleIntervalSeconds", 60.0, "ReportFormat", "xml", "MaxCustomMetrics", 20.0));
+        assertEquals(3, logs.lines("config_invalid").size(), logs.all());
+        assertTrue(logs.lines("config_invalid").get(2).contains("value=60.0"), logs.lines("config_invalid").get(2));
+    }
+
+    @Test
+    void aReportHeldForMissingAnswerSubscriptionsIsReplacedByTheNextCycleAndNeverSentBlind() {
+        IpcException busy = new IpcException(IpcException.Kind.SERVICE_ERROR, "MQTT connection is down", null);
+        connector.refusedTopics.put(JSON_TOPIC + "/accepted", busy);
+        startAndConnect();
+        scheduler.advanceTo(runtime.nextReportDue().orElseThrow());
+        assertEquals(1, logs.lines("report_held").size(), logs.all());
+        Instant next = runtime.nextReportDue().orElseThrow();
+        scheduler.advanceTo(next.minusMillis(1));
+        assertTrue(connector.current().published.isEmpty(), "held through the whole interval");
+
+        scheduler.advanceTo(next);
+        assertEquals(1, logs.lines("report_dropped").size(), logs.all());
+        assertEquals(2, logs.lines("report_held").size(), "a new report, a new hold");
+        connector.refusedTopics.clear();
+        scheduler.advance(Duration.ofSeconds(60));
+        assertEquals(1, connector.current().published.size(), logs.all());
+        assertEquals(source.lastReport().reportId(), savedState().lastReportId(), "the newer report went out");
+        assertTrue(logs.lines("ipc_connection_lost").isEmpty(), "a refused subscription is not a lost connection");
     }
 
     @Test
@@ -418,10 +454,10 @@ class ComponentRuntimeTest {
         connector = new FakeConnector(clock);
         runtime = newRuntime();
         startAndConnect();
-        assertEquals(firstAt.plusSeconds(300), runtime.nextReportDue().orElseThrow());
-        scheduler.advanceTo(firstAt.plusSeconds(299));
+        assertEquals(firstAt.plus(SPACING), runtime.nextReportDue().orElseThrow());
+        scheduler.advanceTo(firstAt.plus(SPACING).minusMillis(1));
         assertEquals(1, source.reports.size());
-        scheduler.advanceTo(firstAt.plusSeconds(300));
+        scheduler.advanceTo(firstAt.plus(SPACING));
         assertEquals(2, source.reports.size());
         assertEquals(first.reportId(), source.lastCall().previousReportId());
         assertTrue(source.lastReport().reportId() > first.reportId());
@@ -433,8 +469,8 @@ class ComponentRuntimeTest {
         new StateStore(stateDir, logs.log).save(new PersistedState(5_000_000_000_000L,
                 java.util.Optional.of(START.plus(Duration.ofDays(400))), java.util.Optional.empty()));
         startAndConnect();
-        assertEquals(START.plusSeconds(300), runtime.nextReportDue().orElseThrow());
-        scheduler.advance(Duration.ofSeconds(300));
+        assertEquals(START.plus(SPACING), runtime.nextReportDue().orElseThrow());
+        scheduler.advance(SPACING);
         assertEquals(5_000_000_000_000L, source.lastCall().previousReportId());
         assertTrue(source.lastReport().reportId() > 5_000_000_000_000L);
     }
@@ -486,9 +522,8 @@ class ComponentRuntimeTest {
     @Test
     void theIpcTokenNeverReachesTheLog() {
         String token = "svcuid-secret-0123456789";
-        runtime = new ComponentRuntime(new ThingName("gw-1"), new StateStore(stateDir, logs.log), connector, source,
-                message -> { }, new SettingsParser(300, Set.of()), scheduler, clock, new Random(7), logs.log,
-                Redactor.forEnvironment(Map.of("SVCUID", token)));
+        runtime = new RuntimeBuilder(stateDir, connector, source, scheduler, clock, logs.log)
+                .redactor(Redactor.forEnvironment(Map.of("SVCUID", token))).build();
         connector.alwaysFail = new IpcException(IpcException.Kind.ACCESS_DENIED,
                 "AccessDeniedException: token " + token + " refused (SVCUID)", null);
         runtime.start();

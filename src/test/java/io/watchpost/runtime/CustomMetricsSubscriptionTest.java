@@ -48,9 +48,8 @@ class CustomMetricsSubscriptionTest {
     }
 
     private void startAndConnect() {
-        runtime = new ComponentRuntime(new ThingName("gw-1"), new StateStore(stateDir, logs.log), connector, source,
-                bytes -> sink.accept(bytes), new SettingsParser(300, Set.of()), scheduler, clock, new Random(7),
-                logs.log);
+        runtime = new RuntimeBuilder(stateDir, connector, source, scheduler, clock, logs.log)
+                .sink(bytes -> sink.accept(bytes)).build();
         runtime.start();
         scheduler.runDue();
     }

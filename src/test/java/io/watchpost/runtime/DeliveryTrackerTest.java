@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.watchpost.config.ReportFormat;
 import io.watchpost.pipeline.PreparedReport;
 import io.watchpost.pipeline.ReportSummary;
+import io.watchpost.report.BaselineFit;
 import io.watchpost.report.NetworkBaseline;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,7 @@ class DeliveryTrackerTest {
 
     private static PreparedReport report(long id, String boot) {
         return new PreparedReport(id, ReportFormat.JSON, new byte[] {1}, Optional.of(new NetworkBaseline(boot, "/proc/net", List.of())),
-                new ReportSummary(0, 0, 0, 0, false, 0, 0));
+                BaselineFit.NO_BASELINE, new ReportSummary(0, 0, 0, 0, false, 0, 0));
     }
 
     private static Answer accepted(long id) {
@@ -29,7 +30,7 @@ class DeliveryTrackerTest {
     void timedOutPublishStaysInFlightAndCanStillBeAccepted() {
         DeliveryTracker t = new DeliveryTracker(PersistedState.fresh());
         t.publishing(report(10, "b"), T);
-        t.publishFailed(10, true);
+        t.publishFailed(10, true, T.plusSeconds(10));
         assertEquals(DeliveryTracker.Outcome.BASELINE_ADVANCED, t.answered(accepted(10)));
         assertEquals("b", t.acceptedBaseline().bootId());
     }
@@ -38,10 +39,28 @@ class DeliveryTrackerTest {
     void refusedPublishIsNoLongerInFlight() {
         DeliveryTracker t = new DeliveryTracker(PersistedState.fresh());
         t.publishing(report(10, "b"), T);
-        t.publishFailed(10, false);
+        t.publishFailed(10, false, T.plusSeconds(1));
         assertEquals(DeliveryTracker.Outcome.NOT_IN_FLIGHT, t.answered(accepted(10)));
         assertNull(t.acceptedBaseline());
         assertEquals(10, t.lastReportId(), "the id still counts as used");
+    }
+
+    @Test
+    void theLastPublishIsWhenTheCallReturnedAndARefusedAttemptRestoresTheOneBefore() {
+        DeliveryTracker t = new DeliveryTracker(PersistedState.fresh());
+        t.publishing(report(10, "b"), T);
+        assertEquals(Optional.of(T), t.lastPublishedAt(), "the attempt counts while the call runs");
+        t.published(T.plusMillis(800));
+        assertEquals(Optional.of(T.plusMillis(800)), t.lastPublishedAt());
+
+        t.publishing(report(11, "b"), T.plusSeconds(302));
+        t.publishFailed(11, false, T.plusSeconds(303));
+        assertEquals(Optional.of(T.plusMillis(800)), t.lastPublishedAt(), "nothing was sent: the one before stands");
+        assertEquals(11, t.lastReportId(), "the id still counts as used");
+
+        t.publishing(report(12, "b"), T.plusSeconds(310));
+        t.publishFailed(12, true, T.plusSeconds(320));
+        assertEquals(Optional.of(T.plusSeconds(320)), t.lastPublishedAt(), "a timeout may have been sent by then");
     }
 
     @Test

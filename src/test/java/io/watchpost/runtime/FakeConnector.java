@@ -3,7 +3,9 @@ package io.watchpost.runtime;
 import io.watchpost.ipc.CoreIpc;
 import io.watchpost.ipc.CoreIpcConnector;
 import io.watchpost.ipc.IpcException;
+import io.watchpost.testing.MutableClock;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,6 +48,17 @@ final class FakeConnector implements CoreIpcConnector {
         FakeCoreIpc ipc = new FakeCoreIpc(this);
         connections.add(ipc);
         return ipc;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** Moves a {@link MutableClock} on by {@code d} (null: no time passes), as a slow call would. */
+    void elapse(Duration d) {
+        if (d != null && clock instanceof MutableClock m) {
+            m.advance(d);
+        }
     }
 
     FakeCoreIpc current() {

@@ -3,6 +3,8 @@ package io.watchpost.runtime;
 import io.watchpost.ipc.CoreIpc;
 import io.watchpost.ipc.IpcException;
 import io.watchpost.ipc.Subscription;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,7 +17,8 @@ import java.util.function.Consumer;
 
 /** An in-memory nucleus connection: records publishes and subscriptions, and lets the test deliver, refuse and drop. */
 final class FakeCoreIpc implements CoreIpc {
-    record Published(String topic, byte[] payload) { }
+    /** One publish as the broker received it, at {@code receivedAt} on the test's clock. */
+    record Published(String topic, byte[] payload, Instant receivedAt) { }
 
     final class TopicSub implements Subscription {
         final String topic;
@@ -48,6 +51,11 @@ final class FakeCoreIpc implements CoreIpc {
     final Deque<IpcException> localSubscribeFailures = new ArrayDeque<>();
     int localSubscribeCalls;
     final Deque<IpcException> publishFailures = new ArrayDeque<>();
+    /**
+     * Per publish, how long the message takes to reach the broker and the answer to come back (each): the test's clock
+     * moves that much before the receipt is recorded and again before the call returns.
+     */
+    final Deque<Duration> publishDelays = new ArrayDeque<>();
     Runnable configUpdate;
     Runnable configClosed;
     int getConfigurationCalls;
@@ -67,7 +75,10 @@ final class FakeCoreIpc implements CoreIpc {
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
         }
-        published.add(new Published(topic, payload.clone()));
+        Duration delay = publishDelays.poll();
+        owner.elapse(delay);
+        published.add(new Published(topic, payload.clone(), owner.now()));
+        owner.elapse(delay);
         return CompletableFuture.completedFuture(null);
     }
 

@@ -71,7 +71,10 @@ public final class ManualScheduler implements Scheduler {
             }
             e.task.run(); // outside the lock: the task may schedule more
         }
-        clock.set(target);
+        // A task may itself have moved the clock past the target (a slow collection or publish): time never goes back.
+        if (clock.instant().isBefore(target)) {
+            clock.set(target);
+        }
     }
 
     /** Moves the clock to {@code instant}, running every task due by then. */

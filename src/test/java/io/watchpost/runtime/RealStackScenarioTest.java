@@ -78,6 +78,8 @@ class RealStackScenarioTest {
     private static final Instant START = Instant.parse("2026-11-28T10:00:00Z");
     private static final Duration REAL_WAIT = Duration.ofSeconds(10);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** 300 s after the last publish returned, plus the margin (the interval is 300 s). */
+    private static final Duration SPACING = ReportTiming.COMPONENT.spacing(Duration.ofSeconds(300));
     private static final Counters BOOT_COUNTERS = new Counters(5_000_000, 40_000, 3_000_000, 30_000);
 
     @TempDir
@@ -246,13 +248,53 @@ class RealStackScenarioTest {
         assertTrue(logs.lines("report_accepted").isEmpty(), "acceptances cannot be seen");
     }
 
+    /**
+     * During an MQTT outage the nucleus spools a publish but refuses the answer subscriptions at once: a report sent
+     * then is accepted unseen, and the next one covers its interval again. So the report is held, the subscriptions
+     * are retried with backoff, and the report goes out only once both answer topics are in place.
+     */
+    @Test
+    void answerSubscriptionsFailingForAWhileHoldTheReportUntilTheyAreInPlace() throws Exception {
+        server.failSubscriptions(TOPICS.metrics(ReportFormat.JSON) + "/+", IpcFault.SERVICE_ERROR);
+        runtime = newRuntime(TOKEN);
+        startRuntime();
+        scheduler.advanceTo(runtime.nextReportDue().orElseThrow());
+        assertEquals(1, logs.lines("report_held").size(), logs.all());
+        for (int i = 0; i < 12; i++) {
+            scheduler.advance(Duration.ofSeconds(10)); // two minutes of retries, all refused
+        }
+        assertEquals(0, server.publishedToIoTCore().count(), "nothing published without the answer subscriptions");
+        assertEquals(1, logs.lines("report_held").size(), "held is logged once per outage");
+        assertEquals(1, logs.lines("answers_subscribe_failed").stream().filter(l -> l.contains(" WARN ")).count(),
+                "the failing subscription is logged once per outage:\n" + logs.all());
+        assertTrue(logs.lines("answers_subscribe_failed").size() > 3, "retried with backoff: " + logs.all());
+
+        server.clearSubscriptionFaults();
+        await(() -> {
+            scheduler.advance(Duration.ofSeconds(5));
+            return server.publishedToIoTCore().count() == 1;
+        }, "the held report is published once the subscriptions work");
+        assertEquals(2, logs.lines("answers_subscribed").size(), logs.all());
+        assertEquals(1, logs.lines("report_released").size(), logs.all());
+        long id = json.readTree(server.publishedToIoTCore().all().get(0).payload()).path("header").path("report_id")
+                .longValue();
+        await(() -> logs.lines("report_accepted").stream().anyMatch(l -> l.contains(" id=" + id + " ")),
+                "the runtime saw Device Defender's answer");
+        assertTrue(logLineWithId("report_accepted", id).contains("baseline=advanced"), logs.all());
+
+        proc.addTraffic(1_000, 10, 2_000, 20);
+        Sent second = reportAnswered();
+        assertEquals(new Counters(1_000, 10, 2_000, 20), second.traffic(), "the next report counts only new bytes");
+        assertAccepted(second);
+    }
+
     @Test
     void sampleIntervalUpdatesFromTheServerRescheduleAndAnInvalidOneKeepsThePrevious() throws Exception {
         runtime = newRuntime(TOKEN);
         startRuntime();
         Instant firstCycle = runtime.nextReportDue().orElseThrow();
         assertAccepted(reportAnswered());
-        assertEquals(firstCycle.plusSeconds(300), runtime.nextReportDue().orElseThrow());
+        assertEquals(firstCycle.plus(SPACING), runtime.nextReportDue().orElseThrow());
 
         pushConfiguration(SettingsParser.SAMPLE_INTERVAL_SECONDS, 900);
         await(() -> runtime.settings().sampleInterval().equals(Duration.ofSeconds(900)), "interval 900 s in force");
@@ -485,9 +527,9 @@ class RealStackScenarioTest {
         scheduler = new ManualScheduler(clock);
         runtime = newRuntime(TOKEN);
         startRuntime();
-        assertEquals(lastPublish.plusSeconds(300), runtime.nextReportDue().orElseThrow(),
-                "the first report after the restart keeps 300 s from the last publish");
-        scheduler.advanceTo(lastPublish.plusSeconds(300).minusMillis(1));
+        assertEquals(lastPublish.plus(SPACING), runtime.nextReportDue().orElseThrow(),
+                "the first report after the restart keeps 300 s (and the margin) from the last publish");
+        scheduler.advanceTo(lastPublish.plus(SPACING).minusMillis(1));
         assertEquals(2, server.publishedToIoTCore().count(), "nothing published within 300 s of the last publish");
 
         Sent afterRestart = reportAnswered();
@@ -651,9 +693,8 @@ class RealStackScenarioTest {
                                         Supplier<Map<String, CustomMetricValue>> customMetrics) {
         CollectingReportSource source = new CollectingReportSource(new ProcNetworkCollector(logs.log),
                 settings -> customMetrics.get());
-        return new ComponentRuntime(new ThingName(THING), new StateStore(stateDir, logs.log),
-                GreengrassIpcConnector.of(server.socketPath(), token, callTimeout), source, sink,
-                new SettingsParser(300, Set.of()), scheduler, clock, new Random(11), logs.log);
+        return new RuntimeBuilder(stateDir, GreengrassIpcConnector.of(server.socketPath(), token, callTimeout), source,
+                scheduler, clock, logs.log).thing(THING).sink(sink).seed(11).build();
     }
 
     /** Starts the runtime and lets it connect, read the configuration and subscribe, up to the first report's time. */

@@ -6,6 +6,7 @@ import io.watchpost.config.Settings;
 import io.watchpost.pipeline.PreparedReport;
 import io.watchpost.pipeline.ReportSource;
 import io.watchpost.pipeline.ReportSummary;
+import io.watchpost.report.BaselineFit;
 import io.watchpost.report.NetworkBaseline;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,6 +47,7 @@ final class ScriptedReportSource implements ReportSource {
                 List.of(new InterfaceCounters("eth0", false, n * 1000, n * 10, n * 500, n * 5)));
         PreparedReport report = new PreparedReport(id, settings.reportFormat(),
                 ("report " + id).getBytes(StandardCharsets.UTF_8), Optional.of(next),
+                acceptedBaseline == null ? BaselineFit.NO_BASELINE : BaselineFit.USABLE,
                 new ReportSummary(3, 2, 4, 0, acceptedBaseline != null, 0, 0));
         reports.add(report);
         return report;
