@@ -43,6 +43,12 @@ import java.util.random.RandomGenerator;
 public final class DetectRunner {
     /** How often the learning history is written at most (it is also written at shutdown). */
     static final Duration HISTORY_SAVE_INTERVAL = Duration.ofSeconds(LearningHistory.WINDOW_SECONDS);
+    /**
+     * Payload bytes the pending queue keeps at most, besides its 1,000-event bound: an event listing 100 IPv6
+     * addresses is ~10 KiB, and the queue must leave the state file ({@link StateStore#MAX_FILE_BYTES}) room for the
+     * report state and the alarm state. Past it the oldest events are dropped and counted like a full queue.
+     */
+    static final long PENDING_BYTES_BUDGET = StateStore.MAX_FILE_BYTES / 2;
     /** The alarm state is saved with each event; streak progress without an event at most this often. */
     static final Duration STATE_SAVE_INTERVAL = Duration.ofSeconds(300);
 
@@ -63,6 +69,7 @@ public final class DetectRunner {
     private final String componentVersion;
     private final RandomGenerator random;
     private final EventLog log;
+    private final long pendingBytesBudget;
     private EngineKey applied;
     private DetectEngine engine;
     /** Restored from the state file and not yet imported (Detect off, or before the first configuration). */
@@ -80,6 +87,13 @@ public final class DetectRunner {
      */
     public DetectRunner(ThingName thing, Path workDir, Path stateDir, String componentVersion, RandomGenerator random,
                         EventLog log) {
+        this(thing, workDir, stateDir, componentVersion, random, log, PENDING_BYTES_BUDGET);
+    }
+
+    /** @param pendingBytesBudget payload characters the pending queue keeps at most (tests use a small one) */
+    DetectRunner(ThingName thing, Path workDir, Path stateDir, String componentVersion, RandomGenerator random,
+                 EventLog log, long pendingBytesBudget) {
+        this.pendingBytesBudget = pendingBytesBudget;
         this.thing = Objects.requireNonNull(thing);
         this.workDir = Objects.requireNonNull(workDir);
         this.stateDir = Objects.requireNonNull(stateDir);
@@ -240,11 +254,26 @@ public final class DetectRunner {
             ViolationEventLog.log(log, e);
             pending.add(new PendingEvents.Pending(ViolationEventJson.write(e), e.details().suppressed()));
         }
-        long dropped = pending.takeDropped();
+        long dropped = pending.takeDropped() + keepWithinByteBudget();
         if (dropped > 0) {
-            log.warn("detect_events_dropped", "count", dropped, "capacity", pending.capacity(), "reason",
-                    "the pending-events queue is full; the oldest events were dropped");
+            log.warn("detect_events_dropped", "count", dropped, "capacity", pending.capacity(), "bytes_budget",
+                    pendingBytesBudget, "reason", "the pending-events queue is full; the oldest events were dropped");
         }
+    }
+
+    /** Drops the oldest events while the queue's payloads exceed {@link #PENDING_BYTES_BUDGET}; returns how many. */
+    private long keepWithinByteBudget() {
+        long bytes = 0;
+        for (PendingEvents.Pending p : pending.snapshot()) {
+            bytes += p.payload().length();
+        }
+        long dropped = 0;
+        while (bytes > pendingBytesBudget && pending.size() > 1) {
+            bytes -= pending.oldest().orElseThrow().payload().length();
+            pending.removeOldest();
+            dropped++;
+        }
+        return dropped;
     }
 
     /** How many events wait to be published. */

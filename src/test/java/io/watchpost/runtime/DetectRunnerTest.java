@@ -95,6 +95,24 @@ class DetectRunnerTest {
     }
 
     @Test
+    void pastTheByteBudgetTheOldestEventsAreDroppedAndCounted() throws Exception {
+        DetectRunner runner = new DetectRunner(new ThingName("gw-1"), stateDir, stateDir, "test", new Random(1),
+                logs.log, 3_000);
+        runner.configure(settings(), T0);
+        for (int i = 0; i < 6; i++) { // 24 events (two behaviors raise and clear) of ~800 characters
+            runner.sample(settings(), sample(120L * i, 22, 8080), Optional.empty());
+            runner.sample(settings(), sample(120L * i + 60, 22), Optional.empty());
+        }
+        assertTrue(runner.pendingCount() < 24 && runner.pendingCount() >= 2, "kept " + runner.pendingCount());
+        assertTrue(logs.lines("detect_events_dropped").stream().allMatch(l -> l.contains(" WARN ")), logs.all());
+        long dropped = logs.lines("detect_events_dropped").stream()
+                .mapToLong(l -> Long.parseLong(l.replaceAll(".* count=(\\d+) .*", "$1"))).sum();
+        assertEquals(24, dropped + runner.pendingCount(), logs.all());
+        assertTrue(runner.flush(ipc(), TOPIC, Duration.ofSeconds(1)).isEmpty());
+        assertEquals("local:p/quiet-count:alarm-cleared", sent.get(sent.size() - 1), "the newest are kept");
+    }
+
+    @Test
     void aCorruptPendingQueueStartsEmptyWithAWarning() {
         DetectRunner runner = configured();
         runner.restore(Optional.of(Map.of("pending", "not a queue")));
