@@ -31,8 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -419,11 +417,7 @@ class DetectScenarioTest {
     }
 
     private void subscribeAsAnotherComponent() throws Exception {
-        ExecutorService callbacks = Executors.newSingleThreadExecutor();
-        GreengrassCoreIPCClientV2 client = GreengrassCoreIPCClientV2.builder()
-                .withSocketPath(server.socketPath().toString()).withAuthToken(TOKEN).withExecutor(callbacks).build();
-        closeAfter.add(client);
-        closeAfter.add(callbacks::shutdownNow);
+        GreengrassCoreIPCClientV2 client = OtherComponent.connect(server, TOKEN, closeAfter);
         client.subscribeToTopicAsync(new SubscribeToTopicRequest().withTopic(EVENTS_TOPIC), message -> {
             try {
                 localEvents.add(json.readTree(message.getBinaryMessage().getMessage()));

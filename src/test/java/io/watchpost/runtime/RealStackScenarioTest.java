@@ -37,8 +37,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -782,12 +780,7 @@ class RealStackScenarioTest {
     }
 
     private GreengrassCoreIPCClientV2 otherComponent() throws IOException {
-        ExecutorService callbacks = Executors.newSingleThreadExecutor();
-        GreengrassCoreIPCClientV2 client = GreengrassCoreIPCClientV2.builder()
-                .withSocketPath(server.socketPath().toString()).withAuthToken(TOKEN).withExecutor(callbacks).build();
-        closeAfter.add(client);
-        closeAfter.add(callbacks::shutdownNow);
-        return client;
+        return OtherComponent.connect(server, TOKEN, closeAfter);
     }
 
     private static void publishLocally(GreengrassCoreIPCClientV2 client, String message) throws Exception {
