@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * assembling and encoding) runs on the collection executor, so a read that hangs (a stuck mount, a FIFO) never holds
  * up configuration updates, answers, the next cycle or SIGTERM.
  *
+ * <p>With Security Profiles configured, {@link DetectRunner} evaluates every collection: each report cycle's (the
+ * report and Detect share its snapshot) and, with a shorter {@code DetectIntervalSeconds}, Detect-only collections in
+ * between; its alarm events are published on the events topic and its state is saved with the report state.
+ *
  * <p>Main builds the collaborators, then {@code start()}, a shutdown hook calling {@code shutdown()}, then
  * {@code exitCode().join()} (non-zero: the start-up connection attempts failed).
  */
