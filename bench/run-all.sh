@@ -16,9 +16,12 @@
 #   BENCH_HEAP_SIZE    synthetic size of the peak-heap probe, bench/heap.sh (default 100000; "" skips)
 #   BENCH_FOOTPRINT_SIZES  synthetic sizes of the component footprint, bench/footprint.py on local mode's component
 #                      child, 100 cycles each (default "1000 100000"; "" skips)
+#   DETECT_SIZES       synthetic sizes of Detect's evaluation beside collect, bench/detect.sh (default "1000 100000";
+#                      "" skips)
 # Results: target/bench/results/<kind>-<N>/{jmh-warm.json,jmh-cold.json,psutil.jsonl}; table: target/bench/table.md;
 #   then target/bench/heap.txt, target/bench/footprint.jsonl (local mode's child), target/bench/device-footprint.txt
-#   (this CPU's device jar in component mode, ComponentFootprint) and target/bench/payload.md (payload bytes)
+#   (this CPU's device jar in component mode, ComponentFootprint), target/bench/payload.md (payload bytes) and
+#   target/bench/detect/table.md (Detect's evaluation per sample)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -120,4 +123,9 @@ if [[ -n "$FOOTPRINT_SIZES" ]]; then
         echo "N=$n $device_jar $(java -cp "$CP" io.watchpost.bench.ComponentFootprint "$device_jar" \
             "$(synthetic_root "$n")" 2>&1 | tail -1)" | tee -a "$OUT/device-footprint.txt"
     done
+fi
+DETECT_SIZES=${DETECT_SIZES-"1000 100000"}
+if [[ -n "$DETECT_SIZES" ]]; then
+    echo "== detect evaluation ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
+    DETECT_SIZES="$DETECT_SIZES" BENCH_SEED="$SEED" bench/detect.sh
 fi

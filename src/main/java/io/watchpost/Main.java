@@ -1,6 +1,7 @@
 package io.watchpost;
 
 import io.watchpost.cli.ComponentOptions;
+import io.watchpost.cli.DetectCommand;
 import io.watchpost.cli.LocalSetup;
 import io.watchpost.cli.ReportCommand;
 import io.watchpost.cli.SuggestProfileCommand;
@@ -73,6 +74,7 @@ public final class Main {
             case "report" -> report(rest);
             case "local" -> localMode(rest, exit);
             case "suggest-profile" -> SuggestProfileCommand.run(rest, Main::networkCollector);
+            case "detect" -> DetectCommand.run(rest, Main::networkCollector, Main::customMetrics);
             default -> component(args, exit);
         };
         exit.exit(status);

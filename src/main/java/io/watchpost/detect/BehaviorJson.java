@@ -86,7 +86,13 @@ public final class BehaviorJson {
     public static void writeValue(JsonGenerator g, MetricValue v) throws IOException {
         g.writeStartObject();
         if (v.count() != null) {
-            g.writeNumberField("count", v.count());
+            // a measured byte count is unsigned 64-bit: above 2^63-1 the long is negative
+            g.writeFieldName("count");
+            if (v.count() >= 0) {
+                g.writeNumber(v.count());
+            } else {
+                g.writeNumber(new java.math.BigInteger(Long.toUnsignedString(v.count())));
+            }
         }
         if (v.cidrs() != null) {
             writeStrings(g, "cidrs", v.cidrs());
