@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -210,13 +211,18 @@ public final class DetectCommand {
     }
 
     private static StatisticalMode statisticalMode(Map<String, Object> config, PrintStream err) {
+        return statisticalMode(config, problem -> err.println("watchpost detect: " + problem));
+    }
+
+    /** The config's {@code StatisticalMode} (it decides what loads as unsupported); an invalid value is reported. */
+    static StatisticalMode statisticalMode(Map<String, Object> config, Consumer<String> problem) {
         Object value = config.get(STATISTICAL_MODE);
         if (value == null) {
             return StatisticalMode.UNSUPPORTED;
         }
         Optional<StatisticalMode> mode = value instanceof String s ? StatisticalMode.fromConfig(s) : Optional.empty();
         if (mode.isEmpty()) {
-            err.println("watchpost detect: " + STATISTICAL_MODE + " \"" + value + "\" must be self-baseline or "
+            problem.accept(STATISTICAL_MODE + " \"" + value + "\" must be self-baseline or "
                     + "unsupported-on-device (using unsupported-on-device)");
         }
         return mode.orElse(StatisticalMode.UNSUPPORTED);
