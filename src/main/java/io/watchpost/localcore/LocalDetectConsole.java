@@ -18,6 +18,7 @@ import java.util.Objects;
  * <pre>
  * --- detect IN-ALARM edge-baseline/allowed-tcp-ports (aws:listening-tcp-ports in-port-set ports 22, 443) | offending
  *     ports 8443 | value ports 22, 443, 8443 | 2 violating datapoints of 2 required | violationId 1d0b… | to IoT Core
+ *     and local pub/sub
  * </pre>
  */
 public final class LocalDetectConsole {
@@ -120,8 +121,9 @@ public final class LocalDetectConsole {
         JsonNode datapoints = w.path("datapoints");
         if (datapoints.isObject()) {
             boolean alarm = "in-alarm".equals(type);
-            sb.append(" | ").append(datapoints.path(alarm ? "violating" : "compliant").asInt())
-                    .append(alarm ? " violating" : " compliant").append(" datapoints of ")
+            int n = datapoints.path(alarm ? "violating" : "compliant").asInt();
+            sb.append(" | ").append(n).append(alarm ? " violating" : " compliant")
+                    .append(n == 1 ? " datapoint of " : " datapoints of ")
                     .append(datapoints.path("required").asInt()).append(" required");
         }
         if (w.has("reason")) {

@@ -84,7 +84,7 @@ class LocalDetectConsoleTest {
         String alarm = new LocalDetectConsole(System.out, TOPIC).render(events.get(0).getBytes(StandardCharsets.UTF_8));
         assertTrue(alarm.startsWith("--- detect IN-ALARM edge-baseline/allowed-tcp-ports "
                 + "(aws:listening-tcp-ports in-port-set ports 22, 443) | offending ports 8443 | value ports 22, 443, 8443"
-                + " | 1 violating datapoints of 1 required | violationId "), alarm);
+                + " | 1 violating datapoint of 1 required | violationId "), alarm);
         assertTrue(alarm.endsWith(" | to IoT Core and local pub/sub"), alarm);
 
         String cleared = new LocalDetectConsole(System.out, TOPIC).render(
