@@ -36,6 +36,7 @@ public record LocalSetup(Map<String, Object> configuration, Duration interval, L
     public static final String DETECT_INTERVAL_SECONDS = "DetectIntervalSeconds";
     public static final String DETECT_EVENTS_TOPIC = "DetectEventsTopic";
     public static final String DEFAULT_EVENTS_TOPIC = "watchpost/things/{thingName}/detect/events";
+    static final long MIN_DETECT_INTERVAL_SECONDS = 10;
     static final List<String> DETECT_KEYS = List.of(SECURITY_PROFILES, DETECT_INTERVAL_SECONDS,
             "PublishMetricsReports", "StatisticalMode", "MinBaselineDatapoints", "InvalidateAfterSeconds",
             "LearnBehavior", DETECT_EVENTS_TOPIC);
@@ -77,7 +78,10 @@ public record LocalSetup(Map<String, Object> configuration, Duration interval, L
             Path profile = options.profile().get();
             problems.addAll(validate(profile, raw, problems));
             raw.put(SECURITY_PROFILES, List.of(profile.toString()));
-            raw.putIfAbsent(DETECT_INTERVAL_SECONDS, interval.toSeconds());
+            // The component samples for Detect at most every 10 s; below that, Detect follows the report interval
+            // (the key's value "SampleIntervalSeconds"), which is the local interval too.
+            raw.putIfAbsent(DETECT_INTERVAL_SECONDS, interval.toSeconds() >= MIN_DETECT_INTERVAL_SECONDS
+                    ? interval.toSeconds() : SettingsParser.SAMPLE_INTERVAL_SECONDS);
         }
         return new LocalSetup(raw, interval, problems, eventsTopic(raw, options.thing()));
     }

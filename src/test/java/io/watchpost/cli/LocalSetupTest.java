@@ -85,6 +85,9 @@ class LocalSetupTest {
         assertEquals(12L, s.configuration().get("DetectIntervalSeconds"));
         assertEquals("watchpost/things/dev-7/detect/events", s.eventsTopic());
         assertEquals(List.of(), s.problems());
+        // Under the component's 10 s minimum, Detect follows the report interval, which is the local interval.
+        assertEquals("SampleIntervalSeconds",
+                setup("--profile", profile.toString(), "--interval", "3").configuration().get("DetectIntervalSeconds"));
         // Without --profile nothing of Detect is served.
         assertTrue(setup().configuration().keySet().stream().noneMatch(LocalSetup.DETECT_KEYS::contains));
     }
