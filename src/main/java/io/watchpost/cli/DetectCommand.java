@@ -217,13 +217,14 @@ public final class DetectCommand {
     /** The config's {@code StatisticalMode} (it decides what loads as unsupported); an invalid value is reported. */
     static StatisticalMode statisticalMode(Map<String, Object> config, Consumer<String> problem) {
         Object value = config.get(STATISTICAL_MODE);
-        if (value == null) {
+        // "unsupported" is the component's documented value (docs/detect.md); the enum's own name is taken too.
+        if (value == null || "unsupported".equals(value)) {
             return StatisticalMode.UNSUPPORTED;
         }
         Optional<StatisticalMode> mode = value instanceof String s ? StatisticalMode.fromConfig(s) : Optional.empty();
         if (mode.isEmpty()) {
-            problem.accept(STATISTICAL_MODE + " \"" + value + "\" must be self-baseline or "
-                    + "unsupported-on-device (using unsupported-on-device)");
+            problem.accept(STATISTICAL_MODE + " \"" + value + "\" must be \"unsupported\" or \"self-baseline\""
+                    + " (using unsupported)");
         }
         return mode.orElse(StatisticalMode.UNSUPPORTED);
     }

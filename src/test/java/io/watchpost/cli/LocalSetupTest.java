@@ -120,6 +120,24 @@ class LocalSetupTest {
     }
 
     @Test
+    void statisticalModeFromTheConfigFileDecidesWhatLoads() throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.json"), PROFILE.formatted(", {\"name\": \"p90\", "
+                + "\"metric\": \"aws:num-established-tcp-connections\", \"criteria\": {\"comparisonOperator\": "
+                + "\"greater-than\", \"statisticalThreshold\": {\"statistic\": \"p90\"}, \"durationSeconds\": 300}}"));
+        Path unsupported = Files.writeString(dir.resolve("u.json"), "{\"StatisticalMode\": \"unsupported\"}");
+        LocalSetup u = setup("--config", unsupported.toString(), "--profile", profile.toString());
+        assertEquals(1, u.problems().size(), u.problems().toString());
+        assertTrue(u.problems().get(0).contains("behavior \"p90\"") && u.problems().get(0).contains("unsupported"),
+                u.problems().get(0));
+        Path baseline = Files.writeString(dir.resolve("b.json"), "{\"StatisticalMode\": \"self-baseline\"}");
+        assertEquals(List.of(), setup("--config", baseline.toString(), "--profile", profile.toString()).problems());
+        Path bad = Files.writeString(dir.resolve("x.json"), "{\"StatisticalMode\": \"fleet\"}");
+        assertEquals(List.of("StatisticalMode \"fleet\" must be \"unsupported\" or \"self-baseline\" "
+                + "(using unsupported)", u.problems().get(0)),
+                setup("--config", bad.toString(), "--profile", profile.toString()).problems());
+    }
+
+    @Test
     void anUnsupportedBehaviorIsAProblemLineAndTheRestRuns() throws Exception {
         Path profile = Files.writeString(dir.resolve("p.json"), PROFILE.formatted(", {\"name\": \"ml\", "
                 + "\"metric\": \"aws:num-listening-tcp-ports\", \"criteria\": {\"mlDetectionConfig\": "

@@ -34,7 +34,7 @@ class LocalDetectConsoleTest {
     @TempDir
     Path dir;
 
-    /** A CLI-input profile: ports 22 and 443 allowed (alarm after 1, clear after 2), destinations in 10/8 (suppressed). */
+    /** CLI input: ports 22 and 443 allowed (alarm after 1, clear after 2), destinations in 10/8 (suppressed). */
     private static final String PROFILE = """
             {"securityProfileName": "edge-baseline", "behaviors": [
               {"name": "allowed-tcp-ports", "metric": "aws:listening-tcp-ports",
@@ -83,7 +83,8 @@ class LocalDetectConsoleTest {
 
         String alarm = new LocalDetectConsole(System.out, TOPIC).render(events.get(0).getBytes(StandardCharsets.UTF_8));
         assertTrue(alarm.startsWith("--- detect IN-ALARM edge-baseline/allowed-tcp-ports "
-                + "(aws:listening-tcp-ports in-port-set ports 22, 443) | offending ports 8443 | value ports 22, 443, 8443"
+                + "(aws:listening-tcp-ports in-port-set ports 22, 443) | offending ports 8443 "
+                + "| value ports 22, 443, 8443"
                 + " | 1 violating datapoint of 1 required | violationId "), alarm);
         assertTrue(alarm.endsWith(" | to IoT Core and local pub/sub"), alarm);
 
