@@ -23,6 +23,7 @@ import io.watchpost.detect.StatisticalMode;
 import io.watchpost.detect.ViolationEvent;
 import io.watchpost.log.EventLog;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.runtime.ThingName;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -231,7 +232,7 @@ public final class DetectCommand {
 
     /** The thing events would name: Greengrass's variable when set (as on a device), else "this-device". */
     private static String thingName() {
-        String thing = System.getenv("AWS_IOT_THING_NAME");
+        String thing = System.getenv(ThingName.VARIABLE);
         return thing == null || thing.isBlank() ? "this-device" : thing;
     }
 
