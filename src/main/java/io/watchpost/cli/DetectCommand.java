@@ -109,7 +109,7 @@ public final class DetectCommand {
             return 2;
         }
         if (options.help() || options.version()) {
-            out.println(options.help() ? USAGE : "watchpost " + ReportCommand.version());
+            out.println(options.help() ? USAGE : "watchpost " + Version.current());
             return 0;
         }
         try {
@@ -119,7 +119,7 @@ public final class DetectCommand {
             StatisticalMode mode = statisticalMode(config, err);
             List<SecurityProfile> profiles = profiles(options.profile().get(), mode, err);
             DetectEngine engine = new DetectEngine(thingName(), profiles,
-                    DetectEngine.Options.defaults(ReportCommand.version())
+                    DetectEngine.Options.defaults(Version.current())
                             .withSelfBaseline(mode == StatisticalMode.SELF_BASELINE)
                             .withIncludeLoopback(settings.includeLoopbackTraffic()),
                     new SplittableRandom());
