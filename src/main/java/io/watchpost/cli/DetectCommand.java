@@ -23,6 +23,7 @@ import io.watchpost.detect.StatisticalMode;
 import io.watchpost.detect.ViolationEvent;
 import io.watchpost.log.EventLog;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.runtime.ThingName;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -210,21 +212,27 @@ public final class DetectCommand {
     }
 
     private static StatisticalMode statisticalMode(Map<String, Object> config, PrintStream err) {
+        return statisticalMode(config, problem -> err.println("watchpost detect: " + problem));
+    }
+
+    /** The config's {@code StatisticalMode} (it decides what loads as unsupported); an invalid value is reported. */
+    static StatisticalMode statisticalMode(Map<String, Object> config, Consumer<String> problem) {
         Object value = config.get(STATISTICAL_MODE);
-        if (value == null) {
+        // "unsupported" is the component's documented value (docs/detect.md); the enum's own name is taken too.
+        if (value == null || "unsupported".equals(value)) {
             return StatisticalMode.UNSUPPORTED;
         }
         Optional<StatisticalMode> mode = value instanceof String s ? StatisticalMode.fromConfig(s) : Optional.empty();
         if (mode.isEmpty()) {
-            err.println("watchpost detect: " + STATISTICAL_MODE + " \"" + value + "\" must be self-baseline or "
-                    + "unsupported-on-device (using unsupported-on-device)");
+            problem.accept(STATISTICAL_MODE + " \"" + value + "\" must be \"unsupported\" or \"self-baseline\""
+                    + " (using unsupported)");
         }
         return mode.orElse(StatisticalMode.UNSUPPORTED);
     }
 
     /** The thing events would name: Greengrass's variable when set (as on a device), else "this-device". */
     private static String thingName() {
-        String thing = System.getenv("AWS_IOT_THING_NAME");
+        String thing = System.getenv(ThingName.VARIABLE);
         return thing == null || thing.isBlank() ? "this-device" : thing;
     }
 

@@ -13,9 +13,4 @@ public record DetectResult(List<BehaviorVerdict> verdicts, List<ViolationEvent> 
         verdicts = List.copyOf(verdicts);
         events = List.copyOf(events);
     }
-
-    /** True when any evaluated behavior is in alarm after this sample. */
-    public boolean anyInAlarm() {
-        return verdicts.stream().anyMatch(BehaviorVerdict::inAlarm);
-    }
 }

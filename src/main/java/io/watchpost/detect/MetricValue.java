@@ -47,13 +47,4 @@ public record MetricValue(Long count, List<String> cidrs, List<Integer> ports, B
     public static MetricValue ofStrings(List<String> strings) {
         return new MetricValue(null, null, null, null, null, strings);
     }
-
-    /** How many of the six fields are present (a valid threshold has exactly one). */
-    public int fieldsPresent() {
-        int n = 0;
-        for (Object f : new Object[] {count, cidrs, ports, number, numbers, strings}) {
-            n += f == null ? 0 : 1;
-        }
-        return n;
-    }
 }

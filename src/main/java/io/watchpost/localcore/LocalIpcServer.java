@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCServiceModel;
 import software.amazon.awssdk.aws.greengrass.model.BinaryMessage;
@@ -114,6 +115,7 @@ public class LocalIpcServer implements AutoCloseable {
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final List<Stream> streams = new CopyOnWriteArrayList<>();
     private final List<Consumer<IoTCorePublish>> publishHandlers = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, byte[]>> topicHandlers = new CopyOnWriteArrayList<>();
     private final PublishedMessages published = new PublishedMessages();
     private final List<String> reportedStates = new CopyOnWriteArrayList<>();
 
@@ -297,6 +299,14 @@ public class LocalIpcServer implements AutoCloseable {
     /** Called (on the server's worker thread) for every accepted PublishToIoTCore, after the client got its answer. */
     public void onPublishToIoTCore(Consumer<IoTCorePublish> handler) {
         publishHandlers.add(Objects.requireNonNull(handler));
+    }
+
+    /**
+     * Called (on the server's worker thread) for every PublishToTopic with its topic and message: a binary message's
+     * bytes, a JSON message written as JSON.
+     */
+    public void onPublishToTopic(BiConsumer<String, byte[]> handler) {
+        topicHandlers.add(Objects.requireNonNull(handler));
     }
 
     /** Pushes an IoTCoreMessage to every SubscribeToIoTCore stream whose filter matches {@code topic}. */
@@ -662,6 +672,23 @@ public class LocalIpcServer implements AutoCloseable {
         for (Stream s : streams) {
             if (s.kind == StreamKind.LOCAL_TOPIC && TopicFilter.matches(s.filter, topic)) {
                 s.send(event, false);
+            }
+        }
+        if (!topicHandlers.isEmpty()) {
+            byte[] payload;
+            try {
+                payload = message.getBinaryMessage() != null
+                        ? Objects.requireNonNullElse(message.getBinaryMessage().getMessage(), new byte[0])
+                        : json.writeValueAsBytes(message.getJsonMessage().getMessage());
+            } catch (IOException e) {
+                return; // a JSON message arrived as JSON; it can be written back
+            }
+            for (BiConsumer<String, byte[]> handler : topicHandlers) {
+                try {
+                    handler.accept(topic, payload.clone());
+                } catch (RuntimeException e) {
+                    // A failing handler must not take the local core down; the publish itself succeeded.
+                }
             }
         }
     }

@@ -24,10 +24,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code watchpost local}: the component against an embedded core on this machine, with its real /proc and the real IPC
- * client; reports printed as they are judged. Supervises everything it starts: a private temporary directory (removed
- * at exit, and left-overs of a killed local mode removed at the next start), the embedded core, and the component as a
- * child process (stopped first, the nucleus's way, so it can still close its IPC connection). Development tooling:
- * only {@code target/watchpost.jar} carries this package, and {@code Main} reaches this class by name.
+ * client; reports printed as they are judged, Detect events as they are published. Supervises everything it starts:
+ * a private temporary directory (removed at exit, and left-overs of a killed local mode removed at the next start), the
+ * embedded core, and the component as a child process (stopped first, the nucleus's way, so it can still close its IPC
+ * connection). Development tooling: only {@code target/watchpost.jar} carries this package, and {@code Main} reaches
+ * this class by name.
  */
 public final class LocalMode {
     /** What the embedded core's close may take on the way out; the remaining 5 s budget belongs to the runtime. */
@@ -91,6 +92,7 @@ public final class LocalMode {
         LocalReportConsole console = new LocalReportConsole(System.out,
                 () -> core.server().publishedToIoTCore().last());
         core.deviceDefender().onVerdict(console::verdict);
+        new LocalDetectConsole(System.out, setup.eventsTopic()).attach(core.server());
 
         // The component runs as the nucleus runs it: its own JVM with the recipe's flags, the nucleus's variables. The
         // interval reaches it only through the configuration the core serves.
@@ -133,7 +135,9 @@ public final class LocalMode {
                 "note", "local mode reports every " + setup.interval().toSeconds() + " s against a Device Defender "
                         + "stand-in; a deployed component reports at most every "
                         + Settings.MIN_SAMPLE_INTERVAL.toSeconds() + " s", "dir", dir,
-                "state_file", stateDir.resolve("watchpost-state.json"), "component_pid", child.pid());
+                "state_file", stateDir.resolve("watchpost-state.json"), "component_pid", child.pid(),
+                "detect_profile", options.profile().map(Path::toString).orElse("none"),
+                "detect_events_topic", setup.eventsTopic());
         int status;
         try {
             status = child.awaitExit();

@@ -57,11 +57,6 @@ public enum ProcFile {
         return maxBytes;
     }
 
-    /** The kernel's name of the file relative to its directory, e.g. {@code tcp6}, {@code stat}. */
-    public String fileName() {
-        return name;
-    }
-
     boolean isSocketTable() {
         return this == TCP || this == TCP6 || this == UDP || this == UDP6;
     }

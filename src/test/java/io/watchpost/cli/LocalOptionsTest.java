@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalOptionsTest {
     @Test
@@ -21,6 +23,7 @@ class LocalOptionsTest {
         assertEquals(Optional.empty(), o.procRoot());
         assertEquals(Optional.empty(), o.stateDir());
         assertEquals("watchpost-local", o.thing().value());
+        assertEquals(Optional.empty(), o.profile());
         assertFalse(o.help());
         assertFalse(o.version());
     }
@@ -60,5 +63,25 @@ class LocalOptionsTest {
     void usageErrorsNameTheArgumentAndTheRule(String line, String message) {
         UsageException e = assertThrows(UsageException.class, () -> LocalOptions.parse(line.trim().split(" +")));
         assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void theProfileIsAnExistingFileMadeAbsoluteForTheChild(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("p.json"), "[]");
+        Path relative = Path.of("").toAbsolutePath().relativize(file);
+        assertEquals(Optional.of(file), LocalOptions.parse(new String[] {"--profile", relative.toString()}).profile());
+    }
+
+    @Test
+    void aMissingProfileFileIsAUsageError(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.json");
+        UsageException e = assertThrows(UsageException.class,
+                () -> LocalOptions.parse(new String[] {"--profile", missing.toString()}));
+        assertEquals("--profile \"" + missing + "\" is not a readable file", e.getMessage());
+        UsageException directory = assertThrows(UsageException.class,
+                () -> LocalOptions.parse(new String[] {"--profile=" + dir}));
+        assertEquals("--profile \"" + dir + "\" is not a readable file", directory.getMessage());
+        assertEquals("--profile needs a value",
+                assertThrows(UsageException.class, () -> LocalOptions.parse(new String[] {"--profile"})).getMessage());
     }
 }

@@ -70,4 +70,81 @@ class LocalSetupTest {
         assertEquals(Duration.ofSeconds(1), setup("--interval", "1").standInSpacing());
         assertEquals(Duration.ofSeconds(300), setup("--interval", "300").standInSpacing());
     }
+
+    private static final String PROFILE = """
+            {"securityProfileName": "edge", "behaviors": [
+              {"name": "ports", "metric": "aws:listening-tcp-ports",
+               "criteria": {"comparisonOperator": "in-port-set", "value": {"ports": [22]}}}%s]}
+            """;
+
+    @Test
+    void aProfileIsServedAsSecurityProfilesWithTheLocalIntervalAsDetectInterval() throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.json"), PROFILE.formatted(""));
+        LocalSetup s = setup("--profile", profile.toString(), "--interval", "12", "--thing", "dev-7");
+        assertEquals(List.of(profile.toString()), s.configuration().get("SecurityProfiles"));
+        assertEquals(12L, s.configuration().get("DetectIntervalSeconds"));
+        assertEquals("watchpost/things/dev-7/detect/events", s.eventsTopic());
+        assertEquals(List.of(), s.problems());
+        // Under the component's 10 s minimum, Detect follows the report interval, which is the local interval.
+        assertEquals("SampleIntervalSeconds",
+                setup("--profile", profile.toString(), "--interval", "3").configuration().get("DetectIntervalSeconds"));
+        // Without --profile nothing of Detect is served.
+        assertTrue(setup().configuration().keySet().stream().noneMatch(LocalSetup.DETECT_KEYS::contains));
+    }
+
+    @Test
+    void detectKeysOfTheConfigFileAreServedAndNotReportedUnknown() throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.json"), PROFILE.formatted(""));
+        Path file = Files.writeString(dir.resolve("c.json"), "{\"DetectIntervalSeconds\": 30, "
+                + "\"DetectEventsTopic\": \"site/{thingName}/alarms\", \"LearnBehavior\": true}");
+        LocalSetup s = setup("--config", file.toString(), "--profile", profile.toString());
+        assertEquals(30, s.configuration().get("DetectIntervalSeconds"));
+        assertEquals(true, s.configuration().get("LearnBehavior"));
+        assertEquals("site/watchpost-local/alarms", s.eventsTopic());
+        assertEquals(List.of(), s.problems());
+    }
+
+    @Test
+    void aProfileWithARejectedBehaviorRefusesToStartNamingEveryProblem() throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.json"), PROFILE.formatted(", {\"name\": \"bad\", "
+                + "\"metric\": \"aws:listening-tcp-ports\", \"criteria\": {\"comparisonOperator\": \"in-port-set\", "
+                + "\"value\": {\"ports\": [70000]}}}"));
+        IOException e = assertThrows(IOException.class, () -> setup("--profile", profile.toString()));
+        assertTrue(e.getMessage().startsWith("profile " + profile + " is not usable:\n  " + profile
+                + ": profile \"edge\" behavior \"bad\" field criteria.value.ports[0]: rejected: "), e.getMessage());
+
+        Path notJson = Files.writeString(dir.resolve("broken.json"), "{\"behaviors\": [");
+        IOException broken = assertThrows(IOException.class, () -> setup("--profile", notJson.toString()));
+        assertTrue(broken.getMessage().startsWith("profile " + notJson + " is not usable:\n  " + notJson
+                + ": not loaded: "), broken.getMessage());
+    }
+
+    @Test
+    void statisticalModeFromTheConfigFileDecidesWhatLoads() throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.json"), PROFILE.formatted(", {\"name\": \"p90\", "
+                + "\"metric\": \"aws:num-established-tcp-connections\", \"criteria\": {\"comparisonOperator\": "
+                + "\"greater-than\", \"statisticalThreshold\": {\"statistic\": \"p90\"}, \"durationSeconds\": 300}}"));
+        Path unsupported = Files.writeString(dir.resolve("u.json"), "{\"StatisticalMode\": \"unsupported\"}");
+        LocalSetup u = setup("--config", unsupported.toString(), "--profile", profile.toString());
+        assertEquals(1, u.problems().size(), u.problems().toString());
+        assertTrue(u.problems().get(0).contains("behavior \"p90\"") && u.problems().get(0).contains("unsupported"),
+                u.problems().get(0));
+        Path baseline = Files.writeString(dir.resolve("b.json"), "{\"StatisticalMode\": \"self-baseline\"}");
+        assertEquals(List.of(), setup("--config", baseline.toString(), "--profile", profile.toString()).problems());
+        Path bad = Files.writeString(dir.resolve("x.json"), "{\"StatisticalMode\": \"fleet\"}");
+        assertEquals(List.of("StatisticalMode \"fleet\" must be \"unsupported\" or \"self-baseline\" "
+                + "(using unsupported)", u.problems().get(0)),
+                setup("--config", bad.toString(), "--profile", profile.toString()).problems());
+    }
+
+    @Test
+    void anUnsupportedBehaviorIsAProblemLineAndTheRestRuns() throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.json"), PROFILE.formatted(", {\"name\": \"ml\", "
+                + "\"metric\": \"aws:num-listening-tcp-ports\", \"criteria\": {\"mlDetectionConfig\": "
+                + "{\"confidenceLevel\": \"HIGH\"}}}"));
+        LocalSetup s = setup("--profile", profile.toString());
+        assertEquals(1, s.problems().size(), s.problems().toString());
+        assertTrue(s.problems().get(0).contains("behavior \"ml\"")
+                && s.problems().get(0).contains("unsupported-on-device"), s.problems().get(0));
+    }
 }

@@ -92,11 +92,10 @@ class SuggestProfileLiveIT {
     /**
      * The suggestion of a fixture root, evaluated by {@code watchpost detect} on the same root, is all normal (exit
      * 0). On a fixture, not the live /proc: a shared machine opens and closes ports between the two runs, and detect
-     * reports a single violating sample. Runs once the jar has the {@code detect} command.
+     * reports a single violating sample.
      */
     @Test
     void aSuggestionRoundTripsThroughDetectWithExitZero() throws Exception {
-        assumeTrue(watchpost(List.of("detect", "--help")).exit() == 0, "this jar has no detect command yet");
         Path root = Path.of("src/test/resources/io/watchpost/proc/host");
         for (String format : List.of("cli", "behaviors", "cloudformation")) {
             Run suggested = suggest("--proc-root", root.toString(), "--samples", "3", "--every", "1", "--format",

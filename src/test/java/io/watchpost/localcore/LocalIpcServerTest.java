@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watchpost.ipc.CoreIpc;
 import io.watchpost.ipc.GreengrassIpcConnector;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -133,6 +134,22 @@ class LocalIpcServerTest {
         await(sdk.publishToTopicAsync(new PublishToTopicRequest().withTopic("watchpost/other")
                 .withPublishMessage(new PublishMessage().withBinaryMessage(new BinaryMessage().withMessage(binary)))));
         assertTrue(received.poll(200, TimeUnit.MILLISECONDS) == null, "other topics are not delivered");
+    }
+
+    @Test
+    void publishToTopicHandlersSeeEveryTopicWithTheMessageAsBytes() throws Exception {
+        LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        server.onPublishToTopic((topic, payload) -> seen.add(topic + " "
+                + new String(payload, StandardCharsets.ISO_8859_1)));
+        await(sdk.publishToTopicAsync(new PublishToTopicRequest().withTopic("watchpost/things/t/detect/events")
+                .withPublishMessage(new PublishMessage().withJsonMessage(new JsonMessage().withMessage(
+                        Map.of("violationEventType", "in-alarm"))))));
+        assertEquals("watchpost/things/t/detect/events {\"violationEventType\":\"in-alarm\"}",
+                seen.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        await(sdk.publishToTopicAsync(new PublishToTopicRequest().withTopic("other")
+                .withPublishMessage(new PublishMessage().withBinaryMessage(new BinaryMessage().withMessage(
+                        new byte[] {'a', (byte) 0xff})))));
+        assertEquals("other a\u00ff", seen.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Test

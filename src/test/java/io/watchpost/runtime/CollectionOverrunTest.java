@@ -152,12 +152,8 @@ class CollectionOverrunTest {
         assertEquals(1, source.calls.get());
     }
 
-    /** Awaits a log line written on another thread, checking every 10 ms. */
+    /** Awaits a log line written on another thread. */
     private static void awaitLog(LogCapture logs, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out:\n" + logs.all());
-            Thread.sleep(10);
-        }
+        assertTrue(logs.await(condition, WAIT), "timed out:\n" + logs.all());
     }
 }

@@ -6,8 +6,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * An EventLog whose lines the test can read back: {@link #lines()} has every event in order, whichever stream it went
@@ -54,6 +56,24 @@ public final class LogCapture {
         return text(both);
     }
 
+    /**
+     * Waits until {@code condition} (typically over {@link #lines(String)}) holds, re-checking after each write of the
+     * log; false when {@code timeout} passed first.
+     */
+    public boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (both) {
+            while (!condition.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                both.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
     private String text(ByteArrayOutputStream buffer) {
         synchronized (both) {
             return buffer.toString(StandardCharsets.UTF_8);
@@ -73,6 +93,7 @@ public final class LogCapture {
             synchronized (both) {
                 own.write(b);
                 both.write(b);
+                both.notifyAll();
             }
         }
 
@@ -81,6 +102,7 @@ public final class LogCapture {
             synchronized (both) {
                 own.write(b, off, len);
                 both.write(b, off, len);
+                both.notifyAll();
             }
         }
     }
