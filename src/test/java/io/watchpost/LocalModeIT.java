@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchpost.cli.ComponentOptions;
+import io.watchpost.localcore.LocalDetectConsole;
 import io.watchpost.localcore.LocalReportConsole;
 import io.watchpost.localcore.RecipeRun;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,6 +122,34 @@ class LocalModeIT {
         }
         try (Stream<Path> rest = Files.list(javaTmp)) {
             assertEquals(List.of(), rest.toList(), "nothing left in java.io.tmpdir");
+        }
+    }
+
+    /**
+     * {@code local --profile FILE}: the component child evaluates the profile (served as SecurityProfiles) and local
+     * mode prints its in-alarm event, naming a port the test holds outside the profile's in-port-set.
+     */
+    @Test
+    void aProfilesInAlarmEventIsPrintedNamingTheListeningPortOutsideTheSet() throws Exception {
+        Path javaTmp = Files.createDirectory(tmp.resolve("t"));
+        try (ServerSocket held = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = held.getLocalPort();
+            Path profile = Files.writeString(tmp.resolve("edge.json"), "{\"securityProfileName\": \"edge\", "
+                    + "\"behaviors\": [{\"name\": \"only-ssh\", \"metric\": \"aws:listening-tcp-ports\", \"criteria\": "
+                    + "{\"comparisonOperator\": \"in-port-set\", \"value\": {\"ports\": [22]}, "
+                    + "\"consecutiveDatapointsToAlarm\": 1, \"consecutiveDatapointsToClear\": 1}}]}");
+            try (JarProcess p = JarProcess.start(tmp, Map.of(), List.of("-Djava.io.tmpdir=" + javaTmp),
+                    "local", "--interval", "10", "--profile", profile.toString())) {
+                String alarm = LocalDetectConsole.EVENT_PREFIX + "IN-ALARM edge/only-ssh ";
+                assertTrue(p.awaitLines(l -> l.startsWith(alarm), 1, WAIT), "no in-alarm line within " + WAIT
+                        + ":\n" + p.stdout() + "\n" + p.stderr());
+                String line = p.stdoutLines().stream().filter(l -> l.startsWith(alarm)).findFirst().orElseThrow();
+                assertTrue(line.matches(".* \\| offending ports ([0-9]+, )*" + port + "(, [0-9]+)*( \\(\\d+ in all\\))?"
+                        + " \\| .*\\| to IoT Core and local pub/sub"), line);
+                p.terminate();
+                assertTrue(p.waitFor(Duration.ofSeconds(10)), "local mode did not stop after SIGTERM");
+                assertEquals(0, p.exitValue(), p.stdout() + "\n" + p.stderr());
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.watchpost.cli;
 
+import io.watchpost.config.DetectSettings;
+
 import io.watchpost.config.Settings;
 import io.watchpost.config.SettingsParser;
 import io.watchpost.config.SettingsProblem;
@@ -30,16 +32,16 @@ import java.util.Set;
  */
 public record LocalSetup(Map<String, Object> configuration, Duration interval, List<String> problems,
                          String eventsTopic) {
-    // The component's Detect keys (docs/detect.md). Named here because local mode serves them before the runtime's
-    // settings parser knows them; until it does, the child ignores them and they are not reported as unknown.
-    public static final String SECURITY_PROFILES = "SecurityProfiles";
-    public static final String DETECT_INTERVAL_SECONDS = "DetectIntervalSeconds";
-    public static final String DETECT_EVENTS_TOPIC = "DetectEventsTopic";
-    public static final String DEFAULT_EVENTS_TOPIC = "watchpost/things/{thingName}/detect/events";
-    static final long MIN_DETECT_INTERVAL_SECONDS = 10;
+    // The component's Detect keys (docs/detect.md), as the runtime's settings parser names them.
+    public static final String SECURITY_PROFILES = SettingsParser.SECURITY_PROFILES;
+    public static final String DETECT_INTERVAL_SECONDS = SettingsParser.DETECT_INTERVAL_SECONDS;
+    public static final String DETECT_EVENTS_TOPIC = SettingsParser.DETECT_EVENTS_TOPIC;
+    public static final String DEFAULT_EVENTS_TOPIC = DetectSettings.DEFAULT_EVENTS_TOPIC;
+    static final long MIN_DETECT_INTERVAL_SECONDS = DetectSettings.MIN_DETECT_INTERVAL.toSeconds();
     static final List<String> DETECT_KEYS = List.of(SECURITY_PROFILES, DETECT_INTERVAL_SECONDS,
-            "PublishMetricsReports", "StatisticalMode", "MinBaselineDatapoints", "InvalidateAfterSeconds",
-            "LearnBehavior", DETECT_EVENTS_TOPIC);
+            SettingsParser.PUBLISH_METRICS_REPORTS, SettingsParser.STATISTICAL_MODE,
+            SettingsParser.MIN_BASELINE_DATAPOINTS, SettingsParser.INVALIDATE_AFTER_SECONDS,
+            SettingsParser.LEARN_BEHAVIOR, DETECT_EVENTS_TOPIC);
 
     public LocalSetup {
         // A config file may hold JSON nulls (the parser treats them as absent), which Map.copyOf refuses.
@@ -76,7 +78,7 @@ public record LocalSetup(Map<String, Object> configuration, Duration interval, L
         raw.put(SettingsParser.SAMPLE_INTERVAL_SECONDS, interval.toSeconds());
         if (options.profile().isPresent()) {
             Path profile = options.profile().get();
-            problems.addAll(validate(profile, raw, problems));
+            problems.addAll(validate(profile, raw));
             raw.put(SECURITY_PROFILES, List.of(profile.toString()));
             // The component samples for Detect at most every 10 s; below that, Detect follows the report interval
             // (the key's value "SampleIntervalSeconds"), which is the local interval too.
@@ -92,9 +94,10 @@ public record LocalSetup(Map<String, Object> configuration, Duration interval, L
      *
      * @return one line per behavior that loads as unsupported-on-device (it never alarms)
      */
-    private static List<String> validate(Path profile, Map<String, Object> config, List<String> problems)
+    private static List<String> validate(Path profile, Map<String, Object> config)
             throws IOException {
-        LoadedProfiles loaded = new ProfileLoader(DetectCommand.statisticalMode(config, problems::add))
+        // An invalid StatisticalMode was already listed by the settings parser's check of the config file.
+        LoadedProfiles loaded = new ProfileLoader(DetectCommand.statisticalMode(config, alreadyListed -> { }))
                 .loadFile(profile);
         if (loaded.hasErrors() || loaded.evaluableCount() == 0) {
             StringBuilder sb = new StringBuilder("profile ").append(profile).append(" is not usable:");

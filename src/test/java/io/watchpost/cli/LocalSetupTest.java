@@ -132,8 +132,8 @@ class LocalSetupTest {
         Path baseline = Files.writeString(dir.resolve("b.json"), "{\"StatisticalMode\": \"self-baseline\"}");
         assertEquals(List.of(), setup("--config", baseline.toString(), "--profile", profile.toString()).problems());
         Path bad = Files.writeString(dir.resolve("x.json"), "{\"StatisticalMode\": \"fleet\"}");
-        assertEquals(List.of("StatisticalMode \"fleet\" must be \"unsupported\" or \"self-baseline\" "
-                + "(using unsupported)", u.problems().get(0)),
+        assertEquals(List.of(bad + ": StatisticalMode=\"fleet\" is invalid: must be \"unsupported\" or "
+                + "\"self-baseline\" (the default is used instead)", u.problems().get(0)),
                 setup("--config", bad.toString(), "--profile", profile.toString()).problems());
     }
 
