@@ -23,6 +23,7 @@ import io.watchpost.detect.StatisticalMode;
 import io.watchpost.detect.ViolationEvent;
 import io.watchpost.log.EventLog;
 import io.watchpost.report.CustomMetricValue;
+import io.watchpost.runtime.DetectRunner;
 import io.watchpost.runtime.ThingName;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -31,10 +32,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -53,7 +52,8 @@ public final class DetectCommand {
             "                        AWS::IoT::SecurityProfile resource or its Properties",
             "  --proc-root DIR       where /proc is mounted (default /proc, or ProcDestinationPath from --config)",
             "  --config FILE         a JSON object with the component's configuration keys (CustomMetrics,",
-            "                        ProcDestinationPath, IncludeLoopbackTraffic, StatisticalMode)",
+            "                        ProcDestinationPath, IncludeLoopbackTraffic, StatisticalMode,",
+            "                        MinBaselineDatapoints, InvalidateAfterSeconds)",
             "  --watch SECONDS       sample every SECONDS and print the verdicts and alarm events of each sample;",
             "                        windowed behaviors (bytes, packets, durationSeconds) need this",
             "  --samples N           with --watch: stop after N samples (default: until interrupted)",
@@ -69,7 +69,6 @@ public final class DetectCommand {
      * whatever the limit.
      */
     static final int RETAIN_LIMIT = 1_000;
-    private static final String STATISTICAL_MODE = "StatisticalMode";
 
     private final NetworkCollector collector;
     private final Function<Settings, Map<String, CustomMetricValue>> customMetrics;
@@ -116,13 +115,11 @@ public final class DetectCommand {
             Map<String, Object> config = options.config().isPresent() ? readConfig(options.config().get())
                     : Map.of();
             Settings settings = settings(config, options, err);
-            StatisticalMode mode = statisticalMode(config, err);
-            List<SecurityProfile> profiles = profiles(options.profile().get(), mode, err);
+            // The component's own reading of the Detect keys: an invalid value was reported with the settings.
+            List<SecurityProfile> profiles = profiles(options.profile().get(), DetectRunner.statisticalMode(settings),
+                    err);
             DetectEngine engine = new DetectEngine(thingName(), profiles,
-                    DetectEngine.Options.defaults(Version.current())
-                            .withSelfBaseline(mode == StatisticalMode.SELF_BASELINE)
-                            .withIncludeLoopback(settings.includeLoopbackTraffic()),
-                    new SplittableRandom());
+                    DetectRunner.engineOptions(settings, Version.current()), new SplittableRandom());
             return options.watch().isPresent() ? watch(engine, settings, options, out)
                     : once(engine, settings, out);
         } catch (Failure e) {
@@ -197,7 +194,7 @@ public final class DetectCommand {
         }
     }
 
-    /** The component's keys this command uses; Detect's own keys are not the settings parser's, so it skips them. */
+    /** The config file read by the component's settings parser (its problems printed), then {@code --proc-root}. */
     private static Settings settings(Map<String, Object> config, DetectOptions options, PrintStream err) {
         Settings settings = Settings.defaults();
         if (!config.isEmpty()) {
@@ -209,25 +206,6 @@ public final class DetectCommand {
             settings = result.settings();
         }
         return options.procRoot().map(settings::withProcRoot).orElse(settings);
-    }
-
-    private static StatisticalMode statisticalMode(Map<String, Object> config, PrintStream err) {
-        return statisticalMode(config, problem -> err.println("watchpost detect: " + problem));
-    }
-
-    /** The config's {@code StatisticalMode} (it decides what loads as unsupported); an invalid value is reported. */
-    static StatisticalMode statisticalMode(Map<String, Object> config, Consumer<String> problem) {
-        Object value = config.get(STATISTICAL_MODE);
-        // "unsupported" is the component's documented value (docs/detect.md); the enum's own name is taken too.
-        if (value == null || "unsupported".equals(value)) {
-            return StatisticalMode.UNSUPPORTED;
-        }
-        Optional<StatisticalMode> mode = value instanceof String s ? StatisticalMode.fromConfig(s) : Optional.empty();
-        if (mode.isEmpty()) {
-            problem.accept(STATISTICAL_MODE + " \"" + value + "\" must be \"unsupported\" or \"self-baseline\""
-                    + " (using unsupported)");
-        }
-        return mode.orElse(StatisticalMode.UNSUPPORTED);
     }
 
     /** The thing events would name: Greengrass's variable when set (as on a device), else "this-device". */

@@ -8,6 +8,8 @@ import io.watchpost.config.SettingsProblem;
 import io.watchpost.detect.LoadedProfiles;
 import io.watchpost.detect.ProfileLoader;
 import io.watchpost.detect.ProfileProblem;
+import io.watchpost.detect.StatisticalMode;
+import io.watchpost.runtime.DetectRunner;
 import io.watchpost.runtime.ThingName;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,7 +80,8 @@ public record LocalSetup(Map<String, Object> configuration, Duration interval, L
         raw.put(SettingsParser.SAMPLE_INTERVAL_SECONDS, interval.toSeconds());
         if (options.profile().isPresent()) {
             Path profile = options.profile().get();
-            problems.addAll(validate(profile, raw));
+            StatisticalMode mode = DetectRunner.statisticalMode(parser(builtInMetrics).parse(raw, defaults()).settings());
+            problems.addAll(validate(profile, mode));
             raw.put(SECURITY_PROFILES, List.of(profile.toString()));
             // The component samples for Detect at most every 10 s; below that, Detect follows the report interval
             // (the key's value "SampleIntervalSeconds"), which is the local interval too.
@@ -94,10 +97,8 @@ public record LocalSetup(Map<String, Object> configuration, Duration interval, L
      *
      * @return one line per behavior that loads as unsupported-on-device (it never alarms)
      */
-    private static List<String> validate(Path profile, Map<String, Object> config)
-            throws IOException {
-        // An invalid StatisticalMode was already listed by the settings parser's check of the config file.
-        LoadedProfiles loaded = new ProfileLoader(DetectCommand.statisticalMode(config, alreadyListed -> { }))
+    private static List<String> validate(Path profile, StatisticalMode mode) throws IOException {
+        LoadedProfiles loaded = new ProfileLoader(mode)
                 .loadFile(profile);
         if (loaded.hasErrors() || loaded.evaluableCount() == 0) {
             StringBuilder sb = new StringBuilder("profile ").append(profile).append(" is not usable:");

@@ -57,8 +57,7 @@ public final class DetectRunner {
                              boolean includeLoopback) {
         static EngineKey of(Settings s) {
             DetectSettings d = s.detect();
-            return new EngineKey(d.securityProfiles(), d.selfBaseline() ? StatisticalMode.SELF_BASELINE
-                    : StatisticalMode.UNSUPPORTED, d.minBaselineDatapoints(),
+            return new EngineKey(d.securityProfiles(), statisticalMode(s), d.minBaselineDatapoints(),
                     d.invalidateAfter(), s.includeLoopbackTraffic());
         }
     }
@@ -120,6 +119,19 @@ public final class DetectRunner {
         }
     }
 
+    /** What the settings' {@code StatisticalMode} makes of statistical behaviors (the loader's and engine's view). */
+    public static StatisticalMode statisticalMode(Settings s) {
+        return s.detect().selfBaseline() ? StatisticalMode.SELF_BASELINE : StatisticalMode.UNSUPPORTED;
+    }
+
+    /** The engine options the settings ask for; the component and the {@code detect} command both build from here. */
+    public static DetectEngine.Options engineOptions(Settings s, String componentVersion) {
+        DetectSettings d = s.detect();
+        return new DetectEngine.Options(s.includeLoopbackTraffic(), d.selfBaseline(), d.minBaselineDatapoints(),
+                Math.max(d.minBaselineDatapoints(), DetectEngine.DEFAULT_BASELINE_CAPACITY), d.invalidateAfter(),
+                componentVersion);
+    }
+
     /** Whether Detect samples under these settings (profiles configured, or the learning history asked for). */
     public boolean samples(Settings s) {
         return s.detect().enabled() || s.detect().learnBehavior();
@@ -146,14 +158,11 @@ public final class DetectRunner {
             }
             return pending.size() != before;
         }
-        ProfileLoader loader = new ProfileLoader(key.mode());
+        ProfileLoader loader = new ProfileLoader(statisticalMode(s));
         LoadedProfiles loaded = loader.load(s.detect().securityProfiles(), workDir);
         loaded.logProblems(log);
         List<SecurityProfile> profiles = loaded.profiles().stream().map(LoadedProfile::profile).toList();
-        DetectEngine.Options options = new DetectEngine.Options(key.includeLoopback(),
-                key.mode() == StatisticalMode.SELF_BASELINE, key.minBaseline(),
-                Math.max(key.minBaseline(), DetectEngine.DEFAULT_BASELINE_CAPACITY), key.invalidateAfter(),
-                componentVersion);
+        DetectEngine.Options options = engineOptions(s, componentVersion);
         if (engine != null && engine.options().equals(options)) {
             queue(engine.replaceProfiles(profiles, now));
         } else {
